@@ -1,0 +1,140 @@
+/**
+ * The `service` plop generator: its actions are a pure function of the ServiceContext.
+ *
+ * - Text files (code, Dockerfile, README) come from `templates/service/<feature>/**`, rendered by an isolated
+ *   handlebars instance with `noEscape` (no HTML entities, ever) and `strict` (a misspelt variable fails generation).
+ * - Structured files (task definition, IAM, CloudFormation, package.json) are built as typed objects in
+ *   `src/artifacts/` and written as they are: they are never templated.
+ *
+ * Paths: a template path segment starting with a single "_" is written with a "." instead
+ * (`_gitignore` → `.gitignore`), because npm drops some dotfiles from published tarballs.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Handlebars from "handlebars";
+import type { NodePlopAPI, ActionType } from "node-plop";
+import type { GeneratedFile, ServiceContext } from "../src/context.js";
+
+/**
+ * Feature folders under templates/service/. `base` is always rendered; the others only when their option is on.
+ * A file in a feature folder replaces the same path from `base`.
+ */
+export const TEMPLATE_FEATURES: ReadonlyArray<readonly [folder: string, enabled: (ctx: ServiceContext) => boolean]> = [
+  ["base", () => true],
+  ["tracing", (ctx) => ctx.tracing],
+];
+
+export interface ServiceGeneratorConfig {
+  /** Absolute path of the `templates/` directory. */
+  templatesDir: string;
+  /** Structured documents built from the context (src/artifacts). */
+  buildDocuments: (ctx: ServiceContext) => GeneratedFile[];
+}
+
+export interface RenderAction {
+  type: "render";
+  /** Absolute template path. */
+  templateFile: string;
+  /** Output path relative to the destination. */
+  path: string;
+}
+
+export interface DocumentAction {
+  type: "document";
+  file: GeneratedFile;
+}
+
+/** Output path for a template path relative to its feature folder. */
+export function outputPathFor(templateRelPath: string): string {
+  return templateRelPath
+    .split("/")
+    .map((seg) => (/^_[^_]/.test(seg) ? `.${seg.slice(1)}` : seg))
+    .join("/");
+}
+
+/** Every file below `dir`, as "/"-separated relative paths, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else out.push(child);
+    }
+  };
+  if (fs.existsSync(dir)) walk("");
+  return out.sort();
+}
+
+/** The plan: which template renders to which path, plus the structured documents. Later entries win. */
+export function planActions(ctx: ServiceContext, config: ServiceGeneratorConfig): Array<RenderAction | DocumentAction> {
+  const byPath = new Map<string, RenderAction | DocumentAction>();
+  for (const [folder, enabled] of TEMPLATE_FEATURES) {
+    if (!enabled(ctx)) continue;
+    const root = path.join(config.templatesDir, "service", folder);
+    for (const rel of listFiles(root)) {
+      const out = outputPathFor(rel);
+      byPath.set(out, { type: "render", templateFile: path.join(root, rel), path: out });
+    }
+  }
+  for (const file of config.buildDocuments(ctx)) {
+    byPath.set(file.path, { type: "document", file });
+  }
+  return [...byPath.values()];
+}
+
+/** An isolated handlebars: noEscape + strict, our helpers and partials only. */
+export function createRenderer(templatesDir: string): typeof Handlebars {
+  const hbs = Handlebars.create();
+  hbs.registerHelper("json", (value: unknown) => JSON.stringify(value));
+  hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper("ne", (a: unknown, b: unknown) => a !== b);
+  hbs.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hbs.registerHelper("not", (a: unknown) => !a);
+  hbs.registerHelper("seconds", (ms: number) => Math.round(ms / 1000));
+  const partialsDir = path.join(templatesDir, "partials");
+  for (const rel of listFiles(partialsDir)) {
+    const name = rel.replace(/\.[^.]+$/, "");
+    hbs.registerPartial(name, fs.readFileSync(path.join(partialsDir, rel), "utf8"));
+  }
+  return hbs;
+}
+
+export function renderTemplate(hbs: typeof Handlebars, source: string, ctx: ServiceContext, name: string): string {
+  try {
+    return hbs.compile(source, { noEscape: true, strict: true })(ctx);
+  } catch (err) {
+    throw new Error(`template ${name}: ${(err as Error).message}`);
+  }
+}
+
+async function writeOut(destBase: string, rel: string, content: string, mode?: number): Promise<string> {
+  const dest = path.join(destBase, rel);
+  await fs.promises.mkdir(path.dirname(dest), { recursive: true });
+  await fs.promises.writeFile(dest, content, mode === undefined ? undefined : { mode });
+  return rel;
+}
+
+export function registerServiceGenerator(plop: NodePlopAPI, config: ServiceGeneratorConfig): void {
+  const hbs = createRenderer(config.templatesDir);
+
+  plop.setActionType("render", async (answers, action) => {
+    const a = action as unknown as RenderAction;
+    const source = await fs.promises.readFile(a.templateFile, "utf8");
+    const rendered = renderTemplate(hbs, source, answers as ServiceContext, path.relative(config.templatesDir, a.templateFile));
+    const mode = (await fs.promises.stat(a.templateFile)).mode & 0o111 ? 0o755 : undefined;
+    return writeOut(plop.getDestBasePath(), a.path, rendered, mode);
+  });
+
+  plop.setActionType("document", async (_answers, action) => {
+    const { file } = action as unknown as DocumentAction;
+    return writeOut(plop.getDestBasePath(), file.path, file.content, file.mode);
+  });
+
+  plop.setGenerator("service", {
+    description: "A stateless Node.js service for ECS on Fargate, with its deployment artifacts",
+    prompts: [],
+    actions: (answers) => planActions(answers as ServiceContext, config) as unknown as ActionType[],
+  });
+}
