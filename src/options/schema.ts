@@ -96,8 +96,10 @@ export interface OptionSpec<T> {
   validate?: (value: T) => string | undefined;
   /** Asked interactively when not given. */
   prompt?: PromptSpec;
-  /** Not shown in the generated project's summary (run behaviour). */
+  /** Not part of the generated project (run behaviour) when "run". */
   group: "service" | "run";
+  /** Without a TTY and without --yes, a missing value is a usage error (exit 2). */
+  required?: boolean;
   /** Flags that mean the same thing (e.g. --skip-install = --no-install). */
   negativeAliases?: string[];
 }
@@ -233,6 +235,7 @@ export const SCHEMA: Schema = {
     validate: (v) => (v.length === 0 ? "directory must not be empty" : undefined),
     prompt: { type: "input", message: "Where should the service be created?" },
     group: "service",
+    required: true,
   },
   name: {
     flag: "name",

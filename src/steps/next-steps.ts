@@ -1,0 +1,32 @@
+/** The "next steps" text: a pure function of what was generated and which steps ran. */
+import path from "node:path";
+import type { PackageManager, ServiceOptions } from "../options/schema.js";
+import { shellQuote } from "../ui.js";
+
+export interface NextStepsInput {
+  /** Target as the user typed it. */
+  directory: string;
+  cwd: string;
+  packageManager: PackageManager;
+  installed: boolean;
+  options: Pick<ServiceOptions, "discovery" | "name" | "logGroup" | "region" | "createLogGroup">;
+}
+
+export function runScript(pm: PackageManager, script: string): string {
+  if (script === "test") return `${pm} test`;
+  return pm === "npm" ? `npm run ${script}` : `${pm} ${script}`;
+}
+
+export function getNextSteps(input: NextStepsInput): string[] {
+  const steps: string[] = [];
+  const rel = path.relative(input.cwd, path.resolve(input.cwd, input.directory));
+  if (rel !== "") steps.push(`cd ${shellQuote(rel)}`);
+  if (!input.installed) steps.push(`${input.packageManager} install`);
+  steps.push(runScript(input.packageManager, "test"));
+  steps.push(`${runScript(input.packageManager, "dev")}          # watch mode on http://localhost`);
+  steps.push(`# deploy: follow "Deploy" in README.md (ECR repository, image push, aws cloudformation deploy)`);
+  if (!input.options.createLogGroup) {
+    steps.push(`# optional: pre-create the log group with retention: npx create-fargate-service log-group ${shellQuote(input.options.logGroup)} --region ${input.options.region}`);
+  }
+  return steps.map((s) => s.replace(/ {2,}#/, "  #"));
+}
