@@ -67,7 +67,8 @@ Examples:
 
 function defaultText(key: OptionKey): string | undefined {
   const v = SCHEMA[key].default({}, {});
-  if (v === undefined || (Array.isArray(v) && v.length === 0)) return undefined;
+  if (v === undefined || v === false || (Array.isArray(v) && v.length === 0)) return undefined;
+  if (v === true) return "on";
   return String(v);
 }
 

@@ -61,6 +61,21 @@ function display(value: unknown): string {
   return String(value);
 }
 
+/** "a b", "c d", … packed into lines of at most `width` characters. */
+export function wrapPairs(items: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const item of items) {
+    if (line && line.length + 3 + item.length > width) {
+      lines.push(line);
+      line = "";
+    }
+    line = line ? `${line}   ${item}` : item;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 export async function runCreate(input: CreateInput): Promise<number> {
   const { io, given } = input;
   const c = palette(colorEnabled(io.stderr, io.env));
@@ -110,8 +125,7 @@ export async function runCreate(input: CreateInput): Promise<number> {
 
   if (defaulted.length) {
     log(c.dim("Using defaults for options not given (set any with its flag):"));
-    const width = Math.max(...defaulted.map((k) => flagFor(k).length));
-    for (const k of defaulted) log(c.dim(`  ${flagFor(k).padEnd(width)}  ${display(options[k])}`));
+    for (const line of wrapPairs(defaulted.map((k) => `${flagFor(k)} ${display(options[k])}`), 100)) log(c.dim(`  ${line}`));
     log();
   }
 
@@ -152,22 +166,25 @@ export async function runCreate(input: CreateInput): Promise<number> {
   }
   summary.files = files;
 
-  const plannedSteps: StepOutcome[] = [
-    { name: "install", status: options.install ? "ok" : "skipped", command: `${options.packageManager} install` },
-    { name: "git", status: options.git ? "ok" : "skipped" },
-    { name: "log-group", status: service.createLogGroup ? "ok" : "skipped" },
-  ];
-
   if (options.dryRun) {
     removeDir(staging);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    summary.steps = [
+      { name: "install", status: "skipped", detail: options.install ? "dry run: would run" : "--no-install", command: `${options.packageManager} install` },
+      { name: "git", status: "skipped", detail: options.git ? "dry run: would run git init and one commit" : "--no-git" },
+      {
+        name: "log-group",
+        status: "skipped",
+        detail: service.createLogGroup ? `dry run: would create ${service.logGroup} in ${service.region}` : "--create-log-group not given",
+      },
+    ];
     const out = options.json ? log : (line = ""): void => void io.stdout.write(`${line}\n`);
-    out(`Dry run: would write ${files.length} files to ${target}${state.kind === "not-empty" ? " (overwriting collisions)" : ""}:`);
+    out(`Dry run: would write ${files.length} files to ${target}${state.kind === "not-empty" ? " (overwriting those that collide)" : ""}:`);
     for (const f of files) out(`  ${f}`);
-    out("Then run:");
-    for (const s of plannedSteps) out(`  ${s.name}: ${s.status === "ok" ? "yes" : "skipped"}`);
-    summary.steps = plannedSteps.map((s) => ({ ...s, status: s.status === "ok" ? "skipped" : "skipped", detail: s.status === "ok" ? "dry run" : "not requested" }));
+    out("Then:");
+    for (const s of summary.steps) out(`  ${s.name}: ${s.detail}`);
+    out("Nothing was written.");
     return finish(0);
   }
 

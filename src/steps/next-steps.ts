@@ -9,7 +9,7 @@ export interface NextStepsInput {
   cwd: string;
   packageManager: PackageManager;
   installed: boolean;
-  options: Pick<ServiceOptions, "discovery" | "name" | "logGroup" | "region" | "createLogGroup">;
+  options: Pick<ServiceOptions, "discovery" | "name" | "logGroup" | "region" | "createLogGroup" | "port">;
 }
 
 export function runScript(pm: PackageManager, script: string): string {
@@ -23,10 +23,12 @@ export function getNextSteps(input: NextStepsInput): string[] {
   if (rel !== "") steps.push(`cd ${shellQuote(rel)}`);
   if (!input.installed) steps.push(`${input.packageManager} install`);
   steps.push(runScript(input.packageManager, "test"));
-  steps.push(`${runScript(input.packageManager, "dev")}          # watch mode on http://localhost`);
-  steps.push(`# deploy: follow "Deploy" in README.md (ECR repository, image push, aws cloudformation deploy)`);
+  steps.push(`${runScript(input.packageManager, "dev")}  # http://localhost:${input.options.port}/healthz, reloads on change`);
+  steps.push(`# deploy: README.md → "Deploy" (ECR repository, image push, aws cloudformation deploy)`);
   if (!input.options.createLogGroup) {
-    steps.push(`# optional: pre-create the log group with retention: npx create-fargate-service log-group ${shellQuote(input.options.logGroup)} --region ${input.options.region}`);
+    steps.push(
+      `# optional, before the first deploy: npx create-fargate-service log-group ${shellQuote(input.options.logGroup)} --region ${input.options.region}`,
+    );
   }
-  return steps.map((s) => s.replace(/ {2,}#/, "  #"));
+  return steps;
 }
