@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 const out = await build({ entryPoints: ["src/options/flag-table.ts"], bundle: true, format: "esm", platform: "node", write: false });
 const { renderFlagTable } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
 const readme = readFileSync("README.md", "utf8");
-const next = readme.replace(/(<!-- flags:start -->\n)[\s\S]*?(\n<!-- flags:end -->)/, `$1${renderFlagTable()}$2`);
+const next = readme.replace(/(<!-- flags:start -->)[\s\S]*?(<!-- flags:end -->)/, `$1\n${renderFlagTable()}\n$2`);
 if (next === readme) console.log("README.md flag table already up to date");
 else {
   writeFileSync("README.md", next);
