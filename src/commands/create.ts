@@ -154,7 +154,7 @@ export async function runCreate(input: CreateInput): Promise<number> {
   process.once("SIGTERM", onSignal);
   let files: string[];
   try {
-    log(`Generating ${c.bold(service.name)} (${service.discovery}, ${service.cpu} CPU / ${service.memory} MiB, ${service.arch}, ${service.region})…`);
+    log(`\nGenerating ${c.bold(service.name)} (${service.discovery}, ${service.cpu} CPU / ${service.memory} MiB, ${service.arch}, ${service.region})…`);
     files = await renderProject(service, staging, input.templatesDir ?? TEMPLATES_DIR);
   } catch (err) {
     removeDir(staging);

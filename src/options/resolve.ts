@@ -168,7 +168,7 @@ export async function resolveOptions(
       const answer = await ctx.prompt({
         key,
         spec,
-        default: def,
+        default: def ?? spec.prompt.suggestion,
         choices: choicesFor(key, known),
         validate: validatorFor(key),
       });

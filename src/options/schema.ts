@@ -75,6 +75,8 @@ export type OptionKind = "string" | "integer" | "boolean" | "enum" | "list";
 export interface PromptSpec {
   type: "input" | "select" | "confirm" | "number";
   message: string;
+  /** Pre-filled answer when the option has no default of its own. */
+  suggestion?: string;
 }
 
 export interface OptionSpec<T> {
@@ -233,7 +235,7 @@ export const SCHEMA: Schema = {
     default: (known) => (known.yes ? "fargate-service" : undefined),
     parse: (raw) => asString("directory", raw).trim(),
     validate: (v) => (v.length === 0 ? "directory must not be empty" : undefined),
-    prompt: { type: "input", message: "Where should the service be created?" },
+    prompt: { type: "input", message: "Where should the service be created?", suggestion: "fargate-service" },
     group: "service",
     required: true,
   },
@@ -267,7 +269,6 @@ export const SCHEMA: Schema = {
     description: "Container port (1024–65535)",
     default: () => 8080,
     parse: integer("port", 1024, 65535),
-    prompt: { type: "number", message: "Container port" },
     group: "service",
   },
   cpu: {
