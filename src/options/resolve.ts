@@ -115,6 +115,11 @@ function choicesFor(key: OptionKey, known: Partial<AllOptions>): Array<{ value: 
         { value: "cloudmap", name: "cloudmap — private DNS name via Cloud Map (service-to-service)" },
         { value: "none", name: "none — worker with no inbound traffic" },
       ];
+    case "logRetention":
+      return (SCHEMA.logRetention.choices ?? []).map((d) => ({
+        value: d,
+        name: d === "never" ? "never (events never expire)" : `${d} day${d === "1" ? "" : "s"}`,
+      }));
     default: {
       const choices = SCHEMA[key].choices;
       return choices?.map((c) => ({ value: c, name: c }));
