@@ -64,7 +64,11 @@ export function commitStaged(staging: string, target: string, files: readonly st
       if (rel === ".git" || rel.startsWith(".git/")) continue;
       const dest = path.join(abs, rel);
       createdDirs.push(...mkdirTracked(path.dirname(dest)));
-      if (fs.existsSync(dest)) {
+      // lstat, not existsSync: a dangling symlink is something in the way too (writing through it would land elsewhere).
+      const existing = fs.lstatSync(dest, { throwIfNoEntry: false });
+      if (existing) {
+        // --force overwrites files only: a directory in the way holds the user's files, which must never be deleted.
+        if (existing.isDirectory()) throw new Error(`${rel} is a directory; --force only overwrites files, so move it away first`);
         if (!opts.force) throw new Error(`${rel} already exists`);
         const aside = path.join(backup, rel);
         fs.mkdirSync(path.dirname(aside), { recursive: true });
