@@ -1,33 +1,140 @@
+/**
+ * Deployment artifacts of the generated project, all from one typed model (see scope.ts):
+ *
+ *   ecs/task-definition.json               RegisterTaskDefinition input (`--cli-input-json`), literal ARNs
+ *   ecs/execution-role-trust-policy.json   trust: ecs-tasks.amazonaws.com
+ *   ecs/execution-role-policy.json         ECR pull (this repo), logs (this group), the given secrets
+ *   ecs/task-role-trust-policy.json        trust: ecs-tasks.amazonaws.com, confused-deputy conditions
+ *   ecs/task-role-policy.json              the app's permissions (no statements unless --tracing / --exec)
+ *   infra/stack.yaml                       CloudFormation: the whole service in an existing VPC
+ *   .github/workflows/deploy.yml           build, push, deploy on push to main (GitHub OIDC)
+ *
+ * The README's deploy section is templates/partials/deploy.md (prose; rendered by handlebars with the context).
+ */
+import YAML, { isMap, isSeq, type Document, type Node } from "yaml";
 import type { GeneratedFile, ServiceContext } from "../context.js";
 import { jsonFile } from "./index.js";
+import { executionPolicy, executionTrustPolicy, SID, taskPolicy, taskTrustPolicy } from "./iam.js";
+import { ACCOUNT_ID_PLACEHOLDER, jsonScope } from "./scope.js";
+import { buildStack, RES } from "./stack.js";
+import { buildTaskDefinition } from "./task-definition.js";
+import { buildDeployWorkflow } from "./workflow.js";
 
-/** Deployment artifacts: ECS task definition, IAM documents, CloudFormation stack, deploy workflow. */
-export function buildDeployDocuments(ctx: ServiceContext): GeneratedFile[] {
-  const taskDefinition = {
-    family: ctx.names.family,
-    requiresCompatibilities: ["FARGATE"],
-    networkMode: "awsvpc",
-    cpu: String(ctx.cpu),
-    memory: String(ctx.memory),
-    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: ctx.cpuArchitecture },
-    containerDefinitions: [
-      {
-        name: ctx.names.container,
-        image: `${ctx.names.repository}:latest`,
-        essential: true,
-        portMappings: [{ containerPort: ctx.port, protocol: "tcp" }],
-        logConfiguration: {
-          logDriver: "awslogs",
-          options: {
-            "awslogs-group": ctx.logGroup,
-            "awslogs-region": ctx.region,
-            "awslogs-stream-prefix": "ecs",
-            mode: ctx.logMode,
-            "max-buffer-size": "25m",
-          },
-        },
-      },
-    ],
+export const DEPLOY_PATHS = {
+  taskDefinition: "ecs/task-definition.json",
+  executionTrust: "ecs/execution-role-trust-policy.json",
+  executionPolicy: "ecs/execution-role-policy.json",
+  taskTrust: "ecs/task-role-trust-policy.json",
+  taskPolicy: "ecs/task-role-policy.json",
+  stack: "infra/stack.yaml",
+  workflow: ".github/workflows/deploy.yml",
+} as const;
+
+/** The JSON documents (as objects) for the context: what ecs/*.json contain. */
+export function buildEcsDocuments(ctx: ServiceContext) {
+  const scope = jsonScope(ctx);
+  return {
+    [DEPLOY_PATHS.taskDefinition]: buildTaskDefinition(ctx, scope),
+    [DEPLOY_PATHS.executionTrust]: executionTrustPolicy(),
+    [DEPLOY_PATHS.executionPolicy]: executionPolicy(ctx, scope),
+    [DEPLOY_PATHS.taskTrust]: taskTrustPolicy(scope),
+    [DEPLOY_PATHS.taskPolicy]: taskPolicy(ctx),
   };
-  return [jsonFile("ecs/task-definition.json", taskDefinition)];
+}
+
+export function buildDeployDocuments(ctx: ServiceContext): GeneratedFile[] {
+  const ecs = Object.entries(buildEcsDocuments(ctx)).map(([path, doc]) => jsonFile(path, doc));
+  return [...ecs, yamlFile(DEPLOY_PATHS.stack, stackDocument(ctx)), yamlFile(DEPLOY_PATHS.workflow, workflowDocument(ctx))];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// YAML
+
+/**
+ * YAML 1.1 quoting rules on output: strings such as "2012-10-17", "on", "yes" are quoted, so CloudFormation's and
+ * GitHub's parsers (YAML 1.1-ish) read exactly the strings we wrote. No anchors/aliases: every object is written
+ * out in full, so any YAML reader (and a human) sees each value where it applies.
+ */
+function newDocument(value: unknown): Document {
+  return new YAML.Document(value, { version: "1.1", aliasDuplicateObjects: false });
+}
+
+function yamlFile(path: string, doc: Document): GeneratedFile {
+  return { path, content: doc.toString({ lineWidth: 0 }) };
+}
+
+/** Comment above the node at `path` (a map value, or a sequence item). */
+function commentAt(doc: Document, path: Array<string | number>, comment: string): void {
+  const node = doc.getIn(path, true) as Node | undefined;
+  if (!node || !(isMap(node) || isSeq(node) || YAML.isScalar(node))) {
+    throw new Error(`internal: no YAML node at ${path.join(".")}`);
+  }
+  node.commentBefore = comment
+    .split("\n")
+    .map((l) => ` ${l}`)
+    .join("\n");
+}
+
+function statementIndex(statements: Array<{ Sid?: string }>, sid: string): number {
+  return statements.findIndex((s) => s.Sid === sid);
+}
+
+export function stackDocument(ctx: ServiceContext): Document {
+  const template = buildStack(ctx);
+  const doc = newDocument(template);
+  doc.commentBefore = [
+    ` ${ctx.name}: generated by create-fargate-service ${ctx.generatorVersion}.`,
+    " Deploy with the commands in README.md (section \"Deploy to AWS\"): aws cloudformation deploy … --capabilities CAPABILITY_NAMED_IAM",
+    " ecs/*.json hold the same task definition and IAM documents in API form; keep them in step when you edit this file",
+    " (npx create-fargate-service check compares them).",
+  ].join("\n");
+
+  const exec = executionPolicy(ctx, jsonScope(ctx)).Statement;
+  commentAt(
+    doc,
+    ["Resources", RES.executionRole, "Properties", "Policies", 0, "PolicyDocument", "Statement", statementIndex(exec, SID.ecrAuth)],
+    'ecr:GetAuthorizationToken has no resource type in IAM, so "*" is the only valid Resource. Every other\nstatement names exactly this service\'s repository, log group and secrets.',
+  );
+  const task = taskPolicy(ctx).Statement;
+  const taskStatements = ["Resources", RES.taskRole, "Properties", "Policies", 0, "PolicyDocument", "Statement"];
+  if (ctx.tracing) {
+    commentAt(
+      doc,
+      [...taskStatements, statementIndex(task, SID.xray)],
+      'X-Ray actions support no resource-level permissions, so "*" is the only valid Resource. These two are all\nthe collector\'s awsxray exporter calls.',
+    );
+  }
+  if (ctx.exec) {
+    commentAt(
+      doc,
+      [...taskStatements, statementIndex(task, SID.exec)],
+      'ECS Exec: the SSM agent in the container opens its channels with these. ssmmessages actions support no\nresource-level permissions, so "*" is the only valid Resource.',
+    );
+  }
+  commentAt(
+    doc,
+    ["Parameters", "AssignPublicIp"],
+    "Public subnets without a NAT gateway (e.g. the default VPC): ENABLED, or tasks cannot pull their image.\nPrivate subnets with a NAT gateway or VPC endpoints: DISABLED.",
+  );
+  commentAt(
+    doc,
+    ["Resources", RES.service, "Properties", "DeploymentConfiguration"],
+    "No DesiredCount on purpose: CloudFormation starts one task, autoscaling owns the count from then on,\nand redeploying this stack never resets it.",
+  );
+  return doc;
+}
+
+export function workflowDocument(ctx: ServiceContext): Document {
+  const doc = newDocument(buildDeployWorkflow(ctx));
+  doc.commentBefore = [
+    ` Deploys ${ctx.name} on every push to main: build and push the image, then update the CloudFormation stack.`,
+    " Setup (README, \"Deploy on push\"): deploy the stack once by hand, then set the repository variable",
+    " AWS_DEPLOY_ROLE_ARN to an IAM role that trusts GitHub's OIDC provider for this repository.",
+  ].join("\n");
+  return doc;
+}
+
+/** True when ecs/*.json still contain the account placeholder (no --account-id at generation time). */
+export function hasAccountPlaceholder(content: string): boolean {
+  return content.includes(ACCOUNT_ID_PLACEHOLDER);
 }
