@@ -13,6 +13,7 @@
 import type { CloudWatchLogsClient, CloudWatchLogsClientConfig, LogGroup } from "@aws-sdk/client-cloudwatch-logs";
 import {
   MAX_TAGS,
+  RETENTION_DAYS,
   kmsKeyArnError,
   logGroupNameError,
   parseRetention,
@@ -209,7 +210,7 @@ export function validateLogGroupRequest(request: Partial<LogGroupRequest> & { na
 }
 
 function retentionChoices(): string {
-  return retentionError("x")?.replace(/^.*use one of: /, "") ?? "";
+  return `${RETENTION_DAYS.join(", ")}, or never`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -599,7 +600,7 @@ export async function ensureLogGroup(request: LogGroupRequest, deps: LogGroupDep
       throw new LogGroupError("usage", msg, { problems: [msg] });
     }
   }
-  const endpoint = endpointFor(region, env);
+  const endpointFromEnv = endpointFor(region, env);
   const retention = parseRetention(request.retention as Retention) as Retention;
 
   if (request.dryRun) {
@@ -607,7 +608,7 @@ export async function ensureLogGroup(request: LogGroupRequest, deps: LogGroupDep
       status: "planned" as const,
       name: request.name,
       region,
-      endpoint: endpoint.url,
+      endpoint: endpointFromEnv.url,
       retention,
       tags: { ...request.tags },
       ...(request.kmsKeyId ? { kmsKeyId: request.kmsKeyId } : {}),
@@ -622,18 +623,49 @@ export async function ensureLogGroup(request: LogGroupRequest, deps: LogGroupDep
   quietSdkVersionWarning();
   const sdk = await loadSdk();
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const warnings: string[] = [];
+  // The SDK (3.1169) reads a profile's endpoint_url only from AWS_PROFILE, not from the client's `profile` option;
+  // scope AWS_PROFILE to this call so --profile NAME behaves exactly like AWS_PROFILE=NAME.
+  const restoreProfile = scopeEnv("AWS_PROFILE", request.profile);
   const client: CloudWatchLogsClient = new sdk.CloudWatchLogsClient({
     region,
     ...(request.profile ? { profile: request.profile } : {}),
     ...(request.maxAttempts ? { maxAttempts: request.maxAttempts } : {}),
     requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
+    // SDK warnings become our warnings (one line each) instead of raw console output.
+    logger: {
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      error: () => undefined,
+      warn: (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        const line = /Multiple credential sources detected/.test(text)
+          ? "both a profile (--profile or AWS_PROFILE) and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; the profile's credentials are used"
+          : redact(text.trim().split("\n")[0] ?? "", env);
+        if (line && !warnings.includes(line)) warnings.push(line);
+      },
+    },
     ...deps.clientConfig,
   });
+
+  // The endpoint actually used: it can also come from a profile's endpoint_url in ~/.aws/config.
+  let endpoint = endpointFromEnv;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const r = args.request as { protocol?: string; hostname?: string; port?: number };
+      if (r?.hostname && endpoint.source === "default") {
+        const url = `${r.protocol ?? "https:"}//${r.hostname}${r.port ? `:${r.port}` : ""}`;
+        if (url !== endpoint.url) endpoint = { url, source: "default" };
+      }
+      return next(args);
+    },
+    { step: "build", name: "createFargateServiceEndpointCapture" },
+  );
 
   const calls: LogGroupCall[] = [];
   const done: string[] = [];
   const changes: LogGroupChange[] = [];
-  const warnings: string[] = [];
 
   // One place that sends, records and classifies.
   const send = async <T>(operation: LogGroupOperation, input: Record<string, unknown>, command: { input: unknown }): Promise<T> => {
@@ -823,5 +855,18 @@ export async function ensureLogGroup(request: LogGroupRequest, deps: LogGroupDep
     throw fail(e, calls.at(-1)?.operation ?? "DescribeLogGroups");
   } finally {
     client.destroy();
+    restoreProfile();
   }
+}
+
+/** Set (or leave) one environment variable for the duration of a call; returns the undo. */
+function scopeEnv(name: string, value: string | undefined): () => void {
+  if (value === undefined) return () => undefined;
+  const had = Object.prototype.hasOwnProperty.call(process.env, name);
+  const before = process.env[name];
+  process.env[name] = value;
+  return () => {
+    if (had) process.env[name] = before;
+    else delete process.env[name];
+  };
 }

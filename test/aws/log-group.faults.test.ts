@@ -282,7 +282,21 @@ describe("credentials and region (standard AWS configuration)", () => {
     );
     expect(r.stdout).toBe("✔ created log group /ecs/my-svc (eu-west-1): retention 14 days\n");
     expect(r.code).toBe(0);
+    // env keys are also set: the SDK's multi-line console warning becomes one line of ours
+    expect(r.stderr).toContain("warning: both a profile (--profile or AWS_PROFILE) and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; the profile's credentials are used\n");
+    expect(r.stderr).not.toContain("Multiple credential sources");
     expect(String(fault.requests[0]!.headers.authorization)).toMatch(/Credential=AKIAPROFILEEXAMPLE01\/\d{8}\/eu-west-1\/logs\/aws4_request/);
+
+    // endpoint_url in the profile (no endpoint variable): used by the SDK and reported as the endpoint
+    fault.reset();
+    fs.writeFileSync(config, `[profile dev]\nregion = eu-west-1\nendpoint_url = ${fault.endpoint}\n`);
+    const viaConfig = await runCli(
+      ["log-group", "/ecs/my-svc", "--retention", "14", "--profile", "dev", "--json"],
+      awsEnv({ AWS_REGION: undefined, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: undefined, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: creds }),
+    );
+    expect(viaConfig.code, viaConfig.stderr).toBe(0);
+    expect(JSON.parse(viaConfig.stdout)).toMatchObject({ ok: true, status: "created", region: "eu-west-1", endpoint: fault.endpoint });
+    expect(ops()).toEqual(["DescribeLogGroups", "CreateLogGroup", "PutRetentionPolicy"]);
   });
 
   it("never prints secrets, even when the service echoes them", async () => {
