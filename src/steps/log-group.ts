@@ -575,6 +575,15 @@ export function logGroupCommand(request: LogGroupRequest, region?: string, bin =
 // ---------------------------------------------------------------------------------------------------------------
 // The engine
 
+/**
+ * Load the SDK lazily. Run from source, Node gives the CommonJS SDK's named exports; bundled by esbuild with code
+ * splitting, the chunk only has a default export holding them. Accept both.
+ */
+export async function importSdk(): Promise<Sdk> {
+  const mod = (await import("@aws-sdk/client-cloudwatch-logs")) as Sdk & { default?: Sdk };
+  return typeof mod.CloudWatchLogsClient === "function" ? mod : (mod.default as Sdk);
+}
+
 /** The SDK warns on Node < 22 on every run; our pinned version supports Node 20, so keep stderr clean. */
 function quietSdkVersionWarning(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -590,7 +599,7 @@ export async function ensureLogGroup(request: LogGroupRequest, deps: LogGroupDep
   if (problems.length) {
     throw new LogGroupError("usage", problems.length === 1 ? problems[0]! : `invalid log-group request:\n  ${problems.join("\n  ")}`, { problems });
   }
-  const loadSdk = deps.loadSdk ?? (() => import("@aws-sdk/client-cloudwatch-logs"));
+  const loadSdk = deps.loadSdk ?? importSdk;
   const progress = deps.onProgress ?? (() => undefined);
   const { region } = await resolveRegion(request, loadSdk, env);
   if (request.kmsKeyId) {
