@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startFaultServer, type FaultServer } from "../helpers/logs-fault-server.js";
-import { ROOT, buildHarness, cleanEnv, runNode } from "../helpers/log-group-cli.js";
+import { ROOT, buildHarness, cleanEnv, distIsFresh, runNode } from "../helpers/log-group-cli.js";
 import { makeTmp, cleanupTmp } from "../helpers/tmp.js";
 
 let fault: FaultServer;
@@ -66,7 +66,7 @@ async function loads(cli: string, args: string[], cwd = ROOT): Promise<{ code: n
 
 const CLIS: Array<{ kind: string; path: () => Promise<string>; available: boolean }> = [
   { kind: "harness (src/bin.ts, packages external)", path: buildHarness, available: true },
-  { kind: "dist/cli.js", path: async () => path.join(ROOT, "dist/cli.js"), available: fs.existsSync(path.join(ROOT, "dist/cli.js")) },
+  { kind: "dist/cli.js", path: async () => path.join(ROOT, "dist/cli.js"), available: distIsFresh() },
 ];
 
 describe.each(CLIS.filter((c) => c.available))("the SDK stays unloaded: $kind", ({ path: cliPath }) => {

@@ -61,9 +61,25 @@ export function buildHarness(): Promise<string> {
   return harness;
 }
 
-/** The CLI the tests run: the built dist/cli.js, else the harness bundle of the same entry. */
+/** Newest modification time of any file under src/ (what the bundle is built from). */
+function newestSource(dir = path.join(ROOT, "src")): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** dist/cli.js exists and was built after the last change under src/. */
+export function distIsFresh(): boolean {
+  return fs.existsSync(DIST_CLI) && fs.statSync(DIST_CLI).mtimeMs >= newestSource();
+}
+
+/** The CLI the tests run: the built dist/cli.js when it is up to date, else the harness bundle of the same entry. */
 export async function cliUnderTest(): Promise<{ path: string; kind: "dist" | "harness" }> {
-  if (fs.existsSync(DIST_CLI)) return { path: DIST_CLI, kind: "dist" };
+  if (distIsFresh()) return { path: DIST_CLI, kind: "dist" };
+  if (fs.existsSync(DIST_CLI)) console.warn("dist/cli.js is older than src/: testing a fresh harness bundle instead (run npm run build)");
   return { path: await buildHarness(), kind: "harness" };
 }
 
