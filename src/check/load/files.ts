@@ -86,18 +86,15 @@ function classifyData(data: unknown): FileKind | "workflow" | "package" | undefi
 const EXPECTED = "an ECS task definition (containerDefinitions, or taskDefinition from describe-task-definition), an IAM policy (Statement) or a CloudFormation template (Resources)";
 
 /**
- * Load files. `explicit` files must each be readable and recognised; discovered files that are not recognisable
- * (e.g. an unrelated JSON file in ecs/) are skipped.
+ * Classify and parse files already read (pure). `explicit` files must each be recognised; discovered files that are
+ * not (e.g. an unrelated JSON file in ecs/) are skipped.
  */
-export function loadFiles(base: string, absPaths: string[], explicit: boolean): LoadResult {
+export function loadTexts(texts: Array<{ file: string; text: string }>, explicit: boolean): LoadResult {
   const input = emptyInput();
   const files: LoadResult["files"] = [];
-  for (const abs of absPaths) {
-    const file = rel(base, abs);
-    const name = path.basename(abs);
+  for (const { file, text } of texts) {
+    const name = file.split("/").pop()!;
     const lower = name.toLowerCase();
-    const text = readText(abs, file);
-
     if (/^dockerfile(\..+)?$/i.test(name) || /\.dockerfile$/i.test(name) || /^containerfile$/i.test(name)) {
       input.dockerfiles.push(parseDockerfile(file, text));
       files.push({ file, kind: "dockerfile" });
@@ -133,6 +130,17 @@ export function loadFiles(base: string, absPaths: string[], explicit: boolean): 
     files.push({ file, kind });
   }
   return { input, files };
+}
+
+/** Read files (relative names are shown relative to `base`) and load them. */
+export function loadFiles(base: string, absPaths: string[], explicit: boolean): LoadResult {
+  return loadTexts(
+    absPaths.map((abs) => {
+      const file = rel(base, abs);
+      return { file, text: readText(abs, file) };
+    }),
+    explicit,
+  );
 }
 
 /** Discover (or take the given files) under `dir` and load them. */

@@ -82,10 +82,11 @@ export function parseYaml(file: string, text: string): ParsedDoc {
     const detail = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     throw new InputError(file, pos?.line, pos?.col, `not valid YAML: ${detail}`);
   }
-  const unknownTag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED" && !CFN_SHORT_TAGS.some((t) => w.message.includes(`tag: ${t} `)));
+  const tagOf = (message: string) => /Unresolved tag: (\S+)/.exec(message)?.[1] ?? "?";
+  const unknownTag = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED" && !CFN_SHORT_TAGS.includes(tagOf(w.message)));
   if (unknownTag) {
     const pos = unknownTag.linePos?.[0];
-    const tag = /Unresolved tag: (\S+)/.exec(unknownTag.message)?.[1] ?? "?";
+    const tag = tagOf(unknownTag.message);
     throw new InputError(file, pos?.line, pos?.col, `unknown YAML tag ${tag}; expected a CloudFormation short form (${CFN_SHORT_TAGS.join(", ")})`);
   }
   const lines = new Map<string, number>();

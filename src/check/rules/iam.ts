@@ -120,7 +120,8 @@ export const iamWildcardResource: Rule = {
         const wild = s.resources.filter((r) => isWildcardResource(r.value));
         if (s.notResources.length) report(s.node.get("NotResource"), "Allow with NotResource allows every resource not listed", "use Resource with the exact ARNs instead");
         if (!wild.length) continue;
-        const scoped = s.actions.filter((a) => !hasToken(a.value) && a.value !== "*" && !needsStarResource(a.value));
+        // Unknown actions are iam-action-unknown's business; "*" actions are iam-wildcard-action's.
+        const scoped = s.actions.filter((a) => !hasToken(a.value) && lookupAction(a.value).kind === "ok" && !/(^|:)\*$/.test(a.value) && !needsStarResource(a.value));
         if (!scoped.length) continue;
         report(
           wild[0]!.node,
