@@ -537,6 +537,11 @@ export function formatRetention(r: Retention): string {
   return r === "never" ? "never expire" : `${r} day${r === 1 ? "" : "s"}`;
 }
 
+/** "retention 14 days" / "no retention policy (events never expire)". */
+function retentionPhrase(r: Retention): string {
+  return r === "never" ? "no retention policy (events never expire)" : `retention ${formatRetention(r)}`;
+}
+
 function retentionArrow(r: Retention): string {
   return r === "never" ? "never" : String(r);
 }
@@ -552,9 +557,9 @@ function summarize(o: Omit<LogGroupOutcome, "summary">): string {
   if (o.status === "planned") return `dry run: would make at most ${o.calls.length} calls for log group ${where}; nothing was sent`;
   if (o.status === "created") {
     const tags = Object.keys(o.tags).length ? `, tags ${tagList(o.tags)}` : "";
-    return `created log group ${where}: retention ${formatRetention(o.retention)}${tags}`;
+    return `created log group ${where}: ${retentionPhrase(o.retention)}${tags}`;
   }
-  if (o.status === "unchanged") return `log group ${where} already up to date: retention ${formatRetention(o.retention)}`;
+  if (o.status === "unchanged") return `log group ${where} already up to date: ${retentionPhrase(o.retention)}`;
   return `log group ${where} already existed; ${o.changes.map((c) => c.description).join("; ")}`;
 }
 
@@ -739,7 +744,7 @@ export async function ensureLogGroup(request: LogGroupRequest, deps: LogGroupDep
       }
       if (created) {
         done.push(`created log group ${request.name}`);
-        changes.push({ kind: "created", description: `created with ${formatRetention(retention)}` });
+        changes.push({ kind: "created", description: `created with ${retentionPhrase(retention)}` });
         if (retention !== "never") {
           try {
             const rInput = { logGroupName: request.name, retentionInDays: retention };
@@ -787,7 +792,7 @@ export async function ensureLogGroup(request: LogGroupRequest, deps: LogGroupDep
     const currentRetention: Retention = (group.retentionInDays as Retention | undefined) ?? "never";
     if (currentRetention !== retention) {
       const description = `retention changed ${retentionArrow(currentRetention)} → ${retentionArrow(retention)}${retention === "never" ? "" : " days"}`;
-      progress(`Setting retention of ${request.name} to ${formatRetention(retention)}…`);
+      progress(retention === "never" ? `Removing the retention policy of ${request.name} (events never expire)…` : `Setting retention of ${request.name} to ${formatRetention(retention)}…`);
       try {
         if (retention === "never") {
           const input = { logGroupName: request.name };

@@ -95,7 +95,7 @@ describe("ensureLogGroup against moto (in-process)", () => {
   it("never: creates without a policy, removes an existing one, then is up to date", async () => {
     const created = await ensureLogGroup(req({ name: "/ecs/forever", retention: "never" }));
     expect(created.calls.map((c) => c.operation)).toEqual(["DescribeLogGroups", "CreateLogGroup"]);
-    expect(created.summary).toBe("created log group /ecs/forever (us-east-1): retention never expire");
+    expect(created.summary).toBe("created log group /ecs/forever (us-east-1): no retention policy (events never expire)");
     expect((await readBack("/ecs/forever"))?.retention).toBe("never");
 
     await ensureLogGroup(req({ retention: 30 }));
