@@ -18,10 +18,26 @@ const DIST_CLI = path.join(ROOT, "dist/cli.js");
 
 let harness: Promise<string> | undefined;
 
+/** Harness directories of test processes that are gone (vitest workers do not always run exit hooks). */
+function removeDeadHarnesses(): void {
+  const dir = path.join(ROOT, ".tmp");
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) {
+    const pid = Number(/^log-group-harness-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Bundle src/bin.ts into .tmp/ with packages external; returns the path of its cli.js. Built once per process. */
 export function buildHarness(): Promise<string> {
   harness ??= (async () => {
     const { build } = await import("esbuild");
+    removeDeadHarnesses();
     const outdir = path.join(ROOT, ".tmp", `log-group-harness-${process.pid}`);
     fs.rmSync(outdir, { recursive: true, force: true });
     await build({
