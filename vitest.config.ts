@@ -21,6 +21,8 @@ export default defineConfig({
           hookTimeout: 600_000,
           // Installs and servers compete for 2 cores; a few files at a time is faster than all at once.
           maxWorkers: 2,
+          // Runs after the unit project; required when projects differ in maxWorkers.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
