@@ -1,0 +1,138 @@
+/**
+ * Readiness and graceful shutdown, the way ECS stops a task:
+ *
+ *   SIGTERM ─► not ready (/readyz 503), every response says `Connection: close`
+ *            ─► SHUTDOWN_DELAY_MS later: stop accepting, close idle connections, let in-flight requests finish
+ *            ─► run the exit hooks (stop metrics{{#if tracing}}, flush spans{{/if}}), flush logs, exit 0
+ *   DRAIN_TIMEOUT_MS after SIGTERM, whatever is left: close every connection, flush logs, exit 1.
+ *   A second SIGTERM/SIGINT: flush logs, exit 1 now.
+ *
+ * The delay exists because the load balancer, Cloud Map and client DNS caches keep sending for a moment after
+ * ECS decides to stop the task; DRAIN_TIMEOUT_MS stays below the task definition's stopTimeout, after which ECS
+ * sends SIGKILL.
+ */
+import type { Server, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { flushLogger, type Logger } from "./logger.js";
+
+export type Phase = "starting" | "ready" | "draining" | "closing";
+
+export class Lifecycle {
+  phase: Phase = "starting";
+  /** Responses not finished yet. */
+  private readonly active = new Set<ServerResponse>();
+  /** Called after each response while the listener is closed (set by the shutdown). */
+  private onIdle: (() => void) | undefined;
+
+  get inFlight(): number {
+    return this.active.size;
+  }
+
+  get ready(): boolean {
+    return this.phase === "ready";
+  }
+
+  get draining(): boolean {
+    return this.phase === "draining" || this.phase === "closing";
+  }
+
+  requestStarted(res: ServerResponse): void {
+    this.active.add(res);
+  }
+
+  requestFinished(res: ServerResponse): void {
+    this.active.delete(res);
+    if (this.onIdle) setImmediate(this.onIdle);
+  }
+
+  /** Not ready any more; responses from now on, including those of requests in flight, say `Connection: close`. */
+  startDraining(): void {
+    this.phase = "draining";
+    for (const res of this.active) {
+      if (!res.headersSent) res.setHeader("connection", "close");
+    }
+  }
+
+  /** After the listener closed: each finished response closes its keep-alive connection. */
+  whenRequestFinishes(callback: () => void): void {
+    this.onIdle = callback;
+  }
+}
+
+export type ExitHook = (deadline: number) => Promise<void>;
+
+export interface ShutdownOptions {
+  server: Server;
+  lifecycle: Lifecycle;
+  logger: Logger;
+  shutdownDelayMs: number;
+  drainTimeoutMs: number;
+  /** Run in order after the last request, each given the absolute deadline (performance.now() time). */
+  exitHooks?: ExitHook[];
+  /** process.exit, replaceable in tests. */
+  exit?: (code: number) => void;
+}
+
+/** Returns the function that starts the shutdown; call it from the signal handlers. */
+export function createShutdown(options: ShutdownOptions): (reason: string) => void {
+  const { server, lifecycle, logger, shutdownDelayMs, drainTimeoutMs, exitHooks = [] } = options;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let exiting = false;
+
+  const finish = async (code: number): Promise<void> => {
+    if (exiting) return;
+    exiting = true;
+    await flushLogger(logger);
+    exit(code);
+  };
+
+  return (reason: string) => {
+    if (lifecycle.draining) {
+      logger.warn({ signal: reason }, "second stop signal: exiting now");
+      void finish(1);
+      return;
+    }
+    const started = performance.now();
+    const deadline = started + drainTimeoutMs;
+    lifecycle.startDraining();
+    logger.info(
+      { signal: reason, shutdownDelayMs, drainTimeoutMs, inFlight: lifecycle.inFlight },
+      "shutting down: not ready, draining",
+    );
+
+    const hardStop = setTimeout(() => {
+      logger.error({ inFlight: lifecycle.inFlight, drainTimeoutMs }, "drain timeout: closing the remaining connections");
+      server.closeAllConnections();
+      void finish(1);
+    }, drainTimeoutMs);
+    hardStop.unref();
+
+    const closeListener = (): void => {
+      lifecycle.phase = "closing";
+      // close() stops accepting and closes the connections that are idle now; the others close as their
+      // responses finish (a keep-alive connection would otherwise stay open until keepAliveTimeout).
+      lifecycle.whenRequestFinishes(() => server.closeIdleConnections());
+      server.close(() => {
+        void (async () => {
+          for (const hook of exitHooks) {
+            try {
+              await hook(deadline);
+            } catch (err) {
+              logger.warn({ err }, "exit hook failed");
+            }
+          }
+          clearTimeout(hardStop);
+          logger.info({ durationMs: Math.round(performance.now() - started) }, "shutdown complete");
+          await finish(0);
+        })();
+      });
+    };
+    if (shutdownDelayMs > 0) setTimeout(closeListener, shutdownDelayMs);
+    else closeListener();
+  };
+}
+
+/** Remaining milliseconds until `deadline`, at most `capMs`. */
+export function timeLeft(deadline: number, capMs: number): number {
+  return Math.max(0, Math.min(capMs, deadline - performance.now()));
+}
