@@ -10,10 +10,11 @@ import { IAM_RULES } from "./rules/iam.js";
 import { NETWORK_RULES } from "./rules/network.js";
 import { TIMING_RULES } from "./rules/timing.js";
 import { IMAGE_RULES } from "./rules/image.js";
+import { DRIFT_RULES } from "./rules/drift.js";
 import type { CheckInput, Finding, Severity } from "./types.js";
 
 /** Every rule, in documentation order. Ids are unique (tested). */
-export const RULES: readonly Rule[] = [...TASK_RULES, ...LOGGING_RULES, ...IAM_RULES, ...NETWORK_RULES, ...TIMING_RULES, ...IMAGE_RULES];
+export const RULES: readonly Rule[] = [...TASK_RULES, ...LOGGING_RULES, ...IAM_RULES, ...NETWORK_RULES, ...TIMING_RULES, ...IMAGE_RULES, ...DRIFT_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -19,6 +19,7 @@ function render(): string {
     ["Network and load balancing", ["port-mismatch", "load-balancer-container", "target-type-ip", "service-depends-on-listener", "security-group-open"]],
     ["Shutdown and health-check timing", ["drain-budget", "deregistration-delay", "grace-period"]],
     ["Image and Dockerfile", ["image-platform", "image-platform-unpinned", "health-check-tool", "dockerfile-exec-form", "dockerfile-user"]],
+    ["Consistency", ["task-definition-drift"]],
   ];
   const placed = new Set(groups.flatMap(([, ids]) => ids));
   const rest = RULES.map((r) => r.id).filter((id) => !placed.has(id));

@@ -409,7 +409,7 @@ export const secretGrantUnused: Rule = {
           const actions = s.actions.map((a) => a.value.toLowerCase());
           if (!SECRET_READ.some((a) => actions.includes(a.toLowerCase()))) continue;
           for (const r of s.resources) {
-            if (isWildcardResource(r.value) || hasToken(r.value)) continue;
+            if (isWildcardResource(r.value)) continue;
             if (!/:(secretsmanager|ssm):/.test(r.value)) continue;
             const used = refs.some((ref) => ref.candidates.some((c) => resourceMatches(r.value, c) !== false) || ref.valueFrom === r.value);
             if (!used) report(r.node, `the execution role can read ${show(r.value)}, which no container references`, "remove it, or fix the ARN to match the container's secrets[].valueFrom");
