@@ -335,6 +335,24 @@ describe.concurrent("a full run", () => {
     expect(stagingLeftovers(cwd)).toEqual([]);
   });
 
+  it("every script the next steps tell the user to run exists in the generated package.json", async () => {
+    const cwd = makeTmp();
+    for (const pm of ["npm", "pnpm", "yarn"]) {
+      const dir = `svc-${pm}`;
+      const r = await runCli([dir, "--yes", "--json", "--package-manager", pm, ...QUIET], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const { nextSteps } = JSON.parse(r.stdout) as { nextSteps: string[] };
+      const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(cwd, dir, "package.json"), "utf8")) as { scripts: object }).scripts);
+      const builtIn = new Set(["install", "test", "exec", "add"]);
+      const named = nextSteps
+        .filter((s) => !s.startsWith("#"))
+        .flatMap((s) => [...s.matchAll(new RegExp(`(?:^|&& )${pm} (?:run )?([a-z][\\w:-]*)`, "g"))].map((m) => m[1]!))
+        .filter((name) => !builtIn.has(name) || name === "test");
+      expect(named.length, nextSteps.join("\n")).toBeGreaterThan(0);
+      for (const name of named) expect(scripts, `${pm}: "${name}" in next steps`).toContain(name);
+    }
+  });
+
   it("AWS_REGION sets the default region", async () => {
     const cwd = makeTmp();
     const r = await runCli(["svc", "--yes", "--json", ...QUIET], { cwd, env: baseEnv({ AWS_REGION: "eu-central-1" }) });
