@@ -1,0 +1,167 @@
+/**
+ * Side effects last and lazy: heavy modules are loaded only on the paths that use them. This checks the module graph of
+ * real runs, not the clock.
+ *
+ * A private copy of the package is built with the same options as `npm run build` (scripts/build.mjs → buildCli), so
+ * the test does not depend on the state of dist/. Each run is `node --import <resolve-log hook> dist/cli.js …`; the
+ * dist files it loads are mapped to the packages bundled in them through esbuild's metafile (bench/lib/module-graph.mjs).
+ *
+ * | path                                         | must load              | must not load                                   |
+ * |----------------------------------------------|------------------------|-------------------------------------------------|
+ * | --help, --version                            | commander only         | anything else                                   |
+ * | <dir> --yes --no-install --no-git (+dry run) | node-plop, handlebars  | inquirer/@inquirer/rxjs, execa, the AWS SDK     |
+ * | <dir> --yes --no-install --git               | execa                  | inquirer/@inquirer/rxjs, the AWS SDK            |
+ * | <dir> --yes … --create-log-group             | the AWS SDK            | inquirer/@inquirer/rxjs, execa                  |
+ * | <dir> --interactive (stdin closed)           | @inquirer/*            | node-plop's inquirer 9 / rxjs, execa, the SDK   |
+ * | log-group <name> --dry-run                   | (documented: no SDK)   | inquirer/@inquirer/rxjs, execa, node-plop        |
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import {
+  HEAVY,
+  buildPrivateCopy,
+  loadedModules,
+  matches,
+  writeResolveHook,
+  type ChunkMap,
+  type LoadedModules,
+} from "../../bench/lib/module-graph.mjs";
+
+let tmp: string;
+let cli: string;
+let distDir: string;
+let chunks: ChunkMap;
+let register: string;
+let closedPort: number;
+
+/** An environment with nothing of the parent's AWS/CI/npm settings; AWS calls go to a closed local port. */
+function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = {};
+  for (const k of ["PATH", "HOME", "TMPDIR", "LANG"]) if (process.env[k] !== undefined) e[k] = process.env[k];
+  return {
+    ...e,
+    AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "secret",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${closedPort}`,
+    AWS_MAX_ATTEMPTS: "1",
+    AWS_EC2_METADATA_DISABLED: "true",
+    GIT_AUTHOR_NAME: "perf test",
+    GIT_AUTHOR_EMAIL: "perf@example.com",
+    GIT_COMMITTER_NAME: "perf test",
+    GIT_COMMITTER_EMAIL: "perf@example.com",
+    ...extra,
+  };
+}
+
+async function run(args: string[], opts: { stdin?: "ignore" | "pipe" } = {}): Promise<LoadedModules> {
+  const cwd = fs.mkdtempSync(path.join(tmp, "cwd-"));
+  return loadedModules({ cli, distDir, chunks, register, args, cwd, env: env(), stdin: opts.stdin ?? "ignore" });
+}
+
+function heavy(r: LoadedModules, group: keyof typeof HEAVY): string[] {
+  return r.packages.filter((p) => matches(p, HEAVY[group]));
+}
+
+function describeRun(r: LoadedModules): string {
+  return `exit ${String(r.code)}; files: ${r.files.join(", ")}; packages: ${r.packages.join(", ") || "none"}\nstderr: ${r.stderr.slice(-600)}`;
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cfs-perf-modules-"));
+  ({ cli, distDir, chunks } = await buildPrivateCopy(path.join(tmp, "pkg")));
+  register = writeResolveHook(path.join(tmp, "hook"));
+  // A port nothing listens on: AWS requests fail at once with ECONNREFUSED.
+  closedPort = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+});
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("the bundle", () => {
+  it("does not contain node-plop's inquirer 9 or rxjs (aliased to scripts/inquirer-stub.mjs)", () => {
+    const offenders = [...chunks].filter(([, c]) => [...c.packages].some((p) => p === "inquirer" || p === "rxjs"));
+    expect(offenders.map(([f, c]) => `${f}: ${[...c.packages].join(",")}`)).toEqual([]);
+  });
+
+  it("keeps every heavy package out of the entry file", () => {
+    const entry = chunks.get("cli.js");
+    expect(entry).toBeDefined();
+    const all = [...HEAVY.prompts, ...HEAVY.execa, ...HEAVY.aws, ...HEAVY.render];
+    expect([...entry!.packages].filter((p) => matches(p, all))).toEqual([]);
+  });
+});
+
+describe("modules loaded per path", () => {
+  it.each([[["--help"]], [["--version"]]])("%j loads commander and nothing else", async (args) => {
+    const r = await run(args);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.unknown).toEqual([]);
+    expect(r.packages, describeRun(r)).toEqual(["commander"]);
+  });
+
+  it("<dir> --yes --no-install --no-git loads node-plop and handlebars, no prompt library, no execa, no AWS SDK", async () => {
+    const r = await run(["app", "--yes", "--no-install", "--no-git"]);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.unknown).toEqual([]);
+    expect(heavy(r, "render").sort(), describeRun(r)).toEqual(["handlebars", "node-plop"]); // the positive control
+    expect(heavy(r, "prompts"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "execa"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
+  });
+
+  it("<dir> --yes --dry-run renders (node-plop) without prompts, execa or the AWS SDK", async () => {
+    const r = await run(["app", "--yes", "--dry-run"]);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(heavy(r, "render").sort(), describeRun(r)).toEqual(["handlebars", "node-plop"]);
+    expect(heavy(r, "prompts"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "execa"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
+  });
+
+  it("<dir> --yes --no-install --git loads execa but not the AWS SDK or a prompt library", async () => {
+    const r = await run(["app", "--yes", "--no-install", "--git"]);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(heavy(r, "execa"), describeRun(r)).toEqual(["execa"]);
+    expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "prompts"), describeRun(r)).toEqual([]);
+  });
+
+  it("<dir> --yes --no-install --no-git --create-log-group loads the AWS SDK but not execa or a prompt library", async () => {
+    // The request goes to a closed local port and fails (exit 1, files kept); what matters is what was loaded.
+    const r = await run(["app", "--yes", "--no-install", "--no-git", "--create-log-group"]);
+    expect(heavy(r, "aws").length, describeRun(r)).toBeGreaterThan(0);
+    expect(heavy(r, "execa"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "prompts"), describeRun(r)).toEqual([]);
+  });
+
+  it("<dir> --interactive loads @inquirer/* (never node-plop's inquirer 9 or rxjs), no execa, no AWS SDK", async () => {
+    // stdin is an empty pipe: the first prompt is closed at once (cancelled), after @inquirer/prompts has loaded.
+    const r = await run(["app", "--interactive", "--no-install", "--no-git"], { stdin: "pipe" });
+    expect(r.code, describeRun(r)).toBe(130);
+    expect(r.packages.filter((p) => p.startsWith("@inquirer/")).length, describeRun(r)).toBeGreaterThan(0);
+    expect(r.packages.filter((p) => p === "inquirer" || p === "rxjs"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "execa"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
+  });
+
+  it("log-group <name> --dry-run loads no prompt library, execa or node-plop (and, today, no AWS SDK either)", async () => {
+    // Documented rather than required: a dry run only validates and prints the plan, so the SDK stays unloaded;
+    // test/aws/log-group.lazy.test.ts owns that promise.
+    const r = await run(["log-group", "/ecs/perf", "--region", "us-east-1", "--retention", "14", "--dry-run"]);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(heavy(r, "prompts"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "execa"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "render"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
+  });
+});
