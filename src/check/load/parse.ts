@@ -75,7 +75,7 @@ export function parseJson(file: string, text: string): ParsedDoc {
 /** Parse YAML text (CloudFormation short-form tags allowed). Malformed YAML → InputError with line and column. */
 export function parseYaml(file: string, text: string): ParsedDoc {
   const lc = new LineCounter();
-  const doc = parseDocument(stripBom(text), { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(stripBom(text), { lineCounter: lc, uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
     const pos = err.linePos?.[0];

@@ -47,22 +47,30 @@ function dockerfileClaims(df: Dockerfile): PlatformClaim[] {
   return out;
 }
 
+/** A value that is only a variable ($X, ${X}, ${{ env.X }}), resolved from an assignment in the same file (X=…, X: …). */
+function resolveVariable(raw: string, text: string): string | undefined {
+  const m = /^\$(?:\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}|\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$/.exec(raw.trim());
+  const name = m?.[1] ?? m?.[2] ?? m?.[3];
+  if (!name) return undefined;
+  const def = new RegExp(`(?:^|[\\s;])(?:export\\s+)?${name}\\s*[:=]\\s*["']?([^\\s"'#;]+)`, "m").exec(text);
+  return def?.[1];
+}
+
 /** `docker build --platform …`, `docker buildx build --platform …`, `platforms: …` (build-push-action). */
 function scriptClaims(file: string, text: string): PlatformClaim[] {
   const out: PlatformClaim[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => {
-    const patterns = [/--platform(?:=|\s+)["']?([^\s"'\\]+)/g, /^\s*-?\s*platforms?\s*:\s*["']?([^\s"'#]+)/g];
-    for (const re of patterns) {
+    const patterns: Array<[RegExp, string]> = [
+      [/--platform(?:=|\s+)(?:"([^"]*)"|'([^']*)'|(\$\{\{[^}]*\}\}|[^\s"'\\]+))/g, "--platform"],
+      [/^\s*-?\s*platforms?\s*:\s*(?:"([^"]*)"|'([^']*)'|(\$\{\{[^}]*\}\}|[^\s"'#]+))/g, "platforms"],
+    ];
+    for (const [re, field] of patterns) {
       for (const m of line.matchAll(re)) {
-        if (re === patterns[0] && !/docker|buildx|podman|build|--platform/i.test(line)) continue;
-        const raw = m[1]!;
-        if (/^\$\{\{/.test(raw)) {
-          out.push({ file, line: i + 1, field: "--platform", raw, arches: [], builder: false });
-          continue;
-        }
+        const written = (m[1] ?? m[2] ?? m[3] ?? "").trim();
+        const raw = written.includes("$") ? (resolveVariable(written, text) ?? written) : written;
         const arches = raw.split(",").map(archOfPlatform).filter((a): a is Arch => a !== undefined);
-        out.push({ file, line: i + 1, field: re === patterns[0] ? "--platform" : "platforms", raw, arches, builder: false });
+        out.push({ file, line: i + 1, field, raw, arches, builder: /BUILDPLATFORM/.test(raw) });
       }
     }
   });
@@ -117,7 +125,7 @@ export const imagePlatformUnpinned: Rule = {
     const want = arches[0]!.arch;
     const claims = [...dockerfileClaims(df), ...model.buildScripts.flatMap((s) => scriptClaims(s.file, s.text))];
     const stage = finalStage(df);
-    const builder = claims.find((c) => c.builder);
+    const builder = dockerfileClaims(df).find((c) => c.builder);
     if (builder) {
       report({ file: df.file, field: "FROM --platform", line: stage.line }, `the final stage uses --platform=${builder.raw}: the image gets the build machine's architecture`, `use --platform=${DOCKER_PLATFORM[want]} (or $TARGETPLATFORM with docker build --platform ${DOCKER_PLATFORM[want]})`);
       return;
