@@ -21,6 +21,7 @@ import type { CfnOutput, CfnParameter, CfnResource, CfnTemplate } from "./aws-ty
 import { executionPolicy, executionTrustPolicy, taskPolicy, taskTrustPolicy } from "./iam.js";
 import { LOGICAL, intrinsify, stackScope, toCloudFormation } from "./scope.js";
 import { buildTaskDefinition } from "./task-definition.js";
+import { ALB_IDLE_TIMEOUT_SECONDS } from "../fargate/timings.js";
 
 /** Stack parameter names: the README's `--parameter-overrides` and the workflow use these. */
 export const PARAM = {
@@ -272,8 +273,9 @@ function albResources(ctx: ServiceContext): Record<string, CfnResource> {
         Subnets: ref(PARAM.loadBalancerSubnetIds),
         SecurityGroups: [getAtt(RES.loadBalancerSecurityGroup, "GroupId")],
         LoadBalancerAttributes: [
-          // The app's keep-alive timeout (65 s) outlives this, so the ALB never reuses a socket the app closed.
-          { Key: "idle_timeout.timeout_seconds", Value: "60" },
+          // The app's keep-alive timeout (timings.keepAliveTimeoutMs) outlives this, so the ALB never reuses a
+          // socket the app already closed (the cause of sporadic 502s).
+          { Key: "idle_timeout.timeout_seconds", Value: String(ALB_IDLE_TIMEOUT_SECONDS) },
           { Key: "routing.http.drop_invalid_header_fields.enabled", Value: "true" },
         ],
       },

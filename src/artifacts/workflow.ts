@@ -60,7 +60,8 @@ export function buildDeployWorkflow(ctx: ServiceContext): Record<string, unknown
       name: `Build and push the image (${ctx.dockerPlatform})`,
       env: { REGISTRY: "${{ steps.ecr.outputs.registry }}" },
       run: [
-        'docker buildx build --platform "$IMAGE_PLATFORM" \\',
+        // The platform is written out (not an env var) so readers and `check` see it.
+        `docker buildx build --platform ${ctx.dockerPlatform} \\`,
         '  --tag "$REGISTRY/$ECR_REPOSITORY:$IMAGE_TAG" \\',
         `  --tag "$REGISTRY/$ECR_REPOSITORY:${JSON_IMAGE_TAG}" \\`,
         "  --push .",
@@ -90,7 +91,6 @@ export function buildDeployWorkflow(ctx: ServiceContext): Record<string, unknown
       AWS_REGION: ctx.region,
       STACK_NAME: ctx.names.stack,
       ECR_REPOSITORY: ctx.names.repository,
-      IMAGE_PLATFORM: ctx.dockerPlatform,
       IMAGE_TAG: "${{ github.sha }}",
     },
     jobs: {

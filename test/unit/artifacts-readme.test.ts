@@ -156,7 +156,6 @@ describe(".github/workflows/deploy.yml", () => {
       AWS_REGION: ctx.region,
       STACK_NAME: ctx.names.stack,
       ECR_REPOSITORY: ctx.names.repository,
-      IMAGE_PLATFORM: ctx.dockerPlatform,
       IMAGE_TAG: "${{ github.sha }}",
     });
     const steps = wf.jobs.deploy.steps as Array<{ uses?: string; run?: string; with?: Record<string, string> }>;
@@ -173,7 +172,7 @@ describe(".github/workflows/deploy.yml", () => {
       "aws-region": "${{ env.AWS_REGION }}",
     });
     const runs = steps.map((s) => s.run ?? "").join("\n");
-    expect(runs).toContain('docker buildx build --platform "$IMAGE_PLATFORM"');
+    expect(runs).toContain(`docker buildx build --platform ${ctx.dockerPlatform} \\`);
     expect(runs).toContain("--capabilities CAPABILITY_NAMED_IAM");
     const overrides = [...runs.slice(runs.indexOf("--parameter-overrides")).matchAll(/"([A-Za-z]+)=/g)].map((m) => m[1]);
     expect(overrides).toEqual([PARAM.imageTag]);

@@ -481,3 +481,13 @@ describe("variants", () => {
     expect(taskDef(byId("alb-china")).containerDefinitions[0]!.image).toContain(".amazonaws.com.cn/");
   });
 });
+
+describe("load balancer idle timeout vs the app's keep-alive", () => {
+  it("the ALB closes idle connections before the app does", () => {
+    for (const [, ctx] of contexts.filter(([, c]) => c.isAlb)) {
+      const attrs = buildStack(ctx).Resources[RES.loadBalancer]!.Properties!.LoadBalancerAttributes as Array<{ Key: string; Value: string }>;
+      const idle = Number(attrs.find((a) => a.Key === "idle_timeout.timeout_seconds")!.Value);
+      expect(idle * 1000).toBeLessThan(ctx.timings.keepAliveTimeoutMs);
+    }
+  });
+});
