@@ -14,7 +14,10 @@ export interface Config {
   logLevel: LogLevel;
   /** SERVICE_NAME: written on every log line and used as the metrics dimension when ECS does not report one. */
   serviceName: string;
-  /** SHUTDOWN_DELAY_MS: after SIGTERM, keep serving (not ready, `Connection: close`) this long before closing the listener. */
+  /**
+   * SHUTDOWN_DELAY_MS: after SIGTERM, keep serving (not ready, `Connection: close`) this long before closing the
+   * listener. Defaults to 0 off ECS: nothing routes traffic to a laptop, and `npm run dev` restarts at once.
+   */
   shutdownDelayMs: number;
   /** DRAIN_TIMEOUT_MS: the process has exited this long after SIGTERM, whatever is still in flight. */
   drainTimeoutMs: number;
@@ -24,6 +27,7 @@ export interface Config {
   metadataUri: string | undefined;
 }
 
+/** The values derived for this service; on ECS the task definition sets the same ones. */
 export const DEFAULTS = {
   port: {{port}},
   logLevel: "info",
@@ -114,14 +118,15 @@ class Reader {
 /** Reads and checks every variable; throws one ConfigError that names each bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const read = new Reader(env);
+  const metadataUri = read.url("ECS_CONTAINER_METADATA_URI_V4");
   const config: Config = {
     port: read.integer("PORT", DEFAULTS.port, 1, 65535),
     logLevel: read.oneOf("LOG_LEVEL", DEFAULTS.logLevel, LOG_LEVELS),
     serviceName: read.text("SERVICE_NAME", DEFAULTS.serviceName, 255),
-    shutdownDelayMs: read.integer("SHUTDOWN_DELAY_MS", DEFAULTS.shutdownDelayMs, 0, MAX_SHUTDOWN_MS),
+    shutdownDelayMs: read.integer("SHUTDOWN_DELAY_MS", metadataUri ? DEFAULTS.shutdownDelayMs : 0, 0, MAX_SHUTDOWN_MS),
     drainTimeoutMs: read.integer("DRAIN_TIMEOUT_MS", DEFAULTS.drainTimeoutMs, 1, MAX_SHUTDOWN_MS),
     metricsIntervalSeconds: read.integer("METRICS_INTERVAL_SECONDS", DEFAULTS.metricsIntervalSeconds, 1, 3600),
-    metadataUri: read.url("ECS_CONTAINER_METADATA_URI_V4"),
+    metadataUri,
   };
   if (read.problems.length === 0 && config.shutdownDelayMs >= config.drainTimeoutMs) {
     read.problem(

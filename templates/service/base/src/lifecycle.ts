@@ -5,7 +5,7 @@
  *            ─► SHUTDOWN_DELAY_MS later: stop accepting, close idle connections, let in-flight requests finish
  *            ─► run the exit hooks (stop metrics{{#if tracing}}, flush spans{{/if}}), flush logs, exit 0
  *   DRAIN_TIMEOUT_MS after SIGTERM, whatever is left: close every connection, flush logs, exit 1.
- *   A second SIGTERM/SIGINT: flush logs, exit 1 now.
+ *   A second SIGTERM/SIGINT (half a second or more after the first): flush logs, exit 1 now.
  *
  * The delay exists because the load balancer, Cloud Map and client DNS caches keep sending for a moment after
  * ECS decides to stop the task; DRAIN_TIMEOUT_MS stays below the task definition's stopTimeout, after which ECS
@@ -61,6 +61,9 @@ export class Lifecycle {
 
 export type ExitHook = (deadline: number) => Promise<void>;
 
+/** A stop signal this soon after the first is the same stop delivered twice, not a request to hurry. */
+const DUPLICATE_SIGNAL_MS = 500;
+
 export interface ShutdownOptions {
   server: Server;
   lifecycle: Lifecycle;
@@ -78,6 +81,7 @@ export function createShutdown(options: ShutdownOptions): (reason: string) => vo
   const { server, lifecycle, logger, shutdownDelayMs, drainTimeoutMs, exitHooks = [] } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let exiting = false;
+  let started = 0;
 
   const finish = async (code: number): Promise<void> => {
     if (exiting) return;
@@ -88,11 +92,13 @@ export function createShutdown(options: ShutdownOptions): (reason: string) => vo
 
   return (reason: string) => {
     if (lifecycle.draining) {
+      // Ctrl-C reaches the service twice, from the terminal and relayed by npm or tsx: that is one request to stop.
+      if (performance.now() - started < DUPLICATE_SIGNAL_MS) return;
       logger.warn({ signal: reason }, "second stop signal: exiting now");
       void finish(1);
       return;
     }
-    const started = performance.now();
+    started = performance.now();
     const deadline = started + drainTimeoutMs;
     lifecycle.startDraining();
     logger.info(

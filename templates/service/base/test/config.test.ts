@@ -14,16 +14,21 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe("configuration", () => {
   it("defaults to the values derived for this service", () => {
-    expect(loadConfig({})).toEqual({
+    const onEcs = { ECS_CONTAINER_METADATA_URI_V4: "http://169.254.170.2/v4/0123456789abcdef0123456789abcdef-1234567890" };
+    expect(loadConfig(onEcs)).toEqual({
       port: {{port}},
       logLevel: "info",
       serviceName: "{{name}}",
       shutdownDelayMs: {{timings.shutdownDelayMs}},
       drainTimeoutMs: {{timings.drainBudgetMs}},
       metricsIntervalSeconds: {{metricsInterval}},
-      metadataUri: undefined,
+      metadataUri: onEcs.ECS_CONTAINER_METADATA_URI_V4,
     });
     expect(DEFAULTS.shutdownDelayMs).toBeLessThan(DEFAULTS.drainTimeoutMs);
+  });
+
+  it("does not wait for a load balancer off ECS", () => {
+    expect(loadConfig({})).toMatchObject({ shutdownDelayMs: 0, metadataUri: undefined });
   });
 
   it("reads every variable", () => {

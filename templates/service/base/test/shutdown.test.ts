@@ -129,12 +129,16 @@ describe("graceful shutdown", () => {
     expect(h.lines.find((l) => l.msg.startsWith("drain timeout"))).toMatchObject({ level: "error", inFlight: 1 });
   });
 
-  it("a second signal exits at once", async () => {
+  it("a second signal exits at once; the same signal delivered twice in a row is one", async () => {
     const h = await harness(5000, 10_000);
-    h.shutdown("SIGTERM");
     h.shutdown("SIGINT");
+    h.shutdown("SIGINT");
+    await delay(600);
+    expect(h.exits).toEqual([]);
+    h.shutdown("SIGTERM");
     await waitFor(() => h.exits[0], 2000, "exit");
     expect(h.exits).toEqual([1]);
+    expect(h.lines.at(-1)).toMatchObject({ level: "warn", msg: "second stop signal: exiting now" });
   });
 });
 
