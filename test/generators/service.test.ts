@@ -7,7 +7,9 @@
  * - File snapshots (toMatchFileSnapshot) of a few representative variants, under __snapshots__/<variant>/<path>.snap
  *   (the ".snap" suffix keeps a generated .gitignore, package.json or *.test.ts from acting on this repo). The
  *   templates are still moving, so this suite runs only once the snapshots exist (or with CFS_GENERATOR_SNAPSHOTS=1);
- *   create or refresh them with:  mkdir -p test/generators/__snapshots__ && npx vitest run test/generators -u
+ *   create them with  mkdir -p test/generators/__snapshots__ && npx vitest run test/generators -u
+ *   and refresh them (dropping snapshots of files no longer generated) with
+ *   rm -rf test/generators/__snapshots__ && mkdir test/generators/__snapshots__ && npx vitest run test/generators -u
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -284,6 +286,15 @@ describe.runIf(SNAPSHOTS_ON)("file snapshots (run `npx vitest run test/generator
     const { files, tree } = await generate(optionsFor(v));
     await expect(`${files.join("\n")}\n`).toMatchFileSnapshot(path.join(SNAPSHOT_ROOT, `${id}.files.txt`));
     for (const f of files) await expect(tree[f]).toMatchFileSnapshot(path.join(SNAPSHOT_ROOT, id, `${f}.snap`));
+    // A file the generator no longer writes leaves its snapshot behind; vitest does not remove it.
+    const variantDir = path.join(SNAPSHOT_ROOT, id);
+    const stored = realFs.existsSync(variantDir)
+      ? (realFs.readdirSync(variantDir, { recursive: true }) as string[])
+          .map((p) => p.split(path.sep).join("/"))
+          .filter((p) => p.endsWith(".snap") && realFs.statSync(path.join(variantDir, p)).isFile())
+      : [];
+    const orphans = stored.filter((p) => !files.includes(p.replace(/\.snap$/, "")));
+    expect(orphans, `obsolete snapshots: rm -r test/generators/__snapshots__/${id} and run with -u`).toEqual([]);
   });
 });
 
