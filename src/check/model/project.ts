@@ -148,7 +148,10 @@ export function buildProject(input: CheckInput): ProjectModel {
     (kind === "trust" ? role.trust : role.policies).push(pd);
   }
   for (const role of [fileRoles.execution, fileRoles.task]) {
-    if (role && role.trust.length === 0) role.trust.push(...sharedTrust);
+    if (!role) continue;
+    if (role.trust.length === 0) role.trust.push(...sharedTrust);
+    const files = (role.policies.length ? role.policies : role.trust).map((p) => p.node.doc.file);
+    role.label = [...new Set(files)].join(", ");
   }
 
   // ---- templates
@@ -172,7 +175,7 @@ export function buildProject(input: CheckInput): ProjectModel {
 
     for (const r of template.ofType("AWS::IAM::Role")) {
       const node = resourceNode(doc, r);
-      const role: RoleModel = { label: `role ${r.id}`, node, trust: [], policies: [], managed: node.get("ManagedPolicyArns").strings() };
+      const role: RoleModel = { label: `${r.id} in ${doc.file}`, node, trust: [], policies: [], managed: node.get("ManagedPolicyArns").strings() };
       const trust = node.get("AssumeRolePolicyDocument");
       if (trust.exists) {
         const pd: PolicyDocModel = { node: trust, kind: "trust" };
