@@ -84,7 +84,7 @@ describe("YAML with CloudFormation short-form tags", () => {
   it("a JSON template with long-form intrinsics is read like the YAML one", () => {
     const good = readFixture("good");
     const doc = parseYaml("infra/stack.yaml", good["infra/stack.yaml"]!);
-    const texts = { ...good, "infra/stack.json": JSON.stringify(doc.data, null, 2) };
+    const texts: Record<string, string> = { ...good, "infra/stack.json": JSON.stringify(doc.data, null, 2) };
     delete texts["infra/stack.yaml"];
     expect(run(texts)).toEqual([]);
     const broken = { ...texts, "infra/stack.json": texts["infra/stack.json"]!.replace('"TargetType": "ip"', '"TargetType": "instance"') };
