@@ -328,7 +328,9 @@ describe.concurrent("a full run", () => {
     expect(fs.readFileSync(path.join(target, "Dockerfile"), "utf8")).toMatch(/^FROM /m);
     // Defaults are shown with the flag that sets each.
     for (const flag of ["--discovery alb", "--cpu 256", "--memory 512", "--arch x86_64", "--region us-east-1"]) expect(r.stderr).toContain(flag);
-    // Results on stdout: the next steps.
+    // Progress on stderr, results on stdout: the next steps.
+    expect(r.stderr).toMatch(/Generating/);
+    expect(r.stdout).not.toMatch(/Generating|Using defaults/);
     expect(r.stdout).toMatch(/Next steps/);
     expect(r.stdout).toContain("cd my-svc");
     expect(r.stdout).toContain("npm install");
