@@ -103,10 +103,16 @@ export interface ResolveResult {
   defaulted: OptionKey[];
 }
 
-function choicesFor(key: OptionKey, known: Partial<AllOptions>): Array<{ value: string; name: string }> | undefined {
+/** CPU values to offer: all of them, or only those that allow a memory size given on the command line. */
+function cpuChoices(given: Given): readonly number[] {
+  const fitting = given.memory === undefined ? [] : FARGATE_CPU_VALUES.filter((c) => validMemoryFor(c).includes(given.memory!));
+  return fitting.length ? fitting : FARGATE_CPU_VALUES;
+}
+
+function choicesFor(key: OptionKey, known: Partial<AllOptions>, given: Given): Array<{ value: string; name: string }> | undefined {
   switch (key) {
     case "cpu":
-      return FARGATE_CPU_VALUES.map((c) => ({ value: String(c), name: `${c} (${c / 1024} vCPU)` }));
+      return cpuChoices(given).map((c) => ({ value: String(c), name: `${c} (${c / 1024} vCPU)` }));
     case "memory":
       return validMemoryFor(known.cpu ?? 256).map((m) => ({ value: String(m), name: `${m} MiB (${m / 1024} GB)` }));
     case "discovery":
@@ -170,11 +176,13 @@ export async function resolveOptions(
     // A given memory that does not fit the cpu is reported by crossFieldErrors; a defaulted one follows the cpu.
     if (key === "memory" && def === undefined) def = validMemoryFor(known.cpu ?? 256)[0];
     if (ctx.interactive && ctx.prompt && spec.prompt) {
+      // Asked for the cpu with --memory given: offer (and pre-select) only the sizes that allow that memory.
+      if (key === "cpu" && !cpuChoices(given).includes(def as number)) def = cpuChoices(given)[0];
       const answer = await ctx.prompt({
         key,
         spec,
         default: def ?? spec.prompt.suggestion,
-        choices: choicesFor(key, known),
+        choices: choicesFor(key, known, given),
         validate: validatorFor(key),
       });
       values[key] = parseOption(key, answer);
