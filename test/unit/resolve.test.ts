@@ -237,6 +237,16 @@ describe("resolveOptions with an injected prompt", () => {
     expect((err as CancelledError).message).toBe("Operation cancelled");
   });
 
+  it("a given --memory limits the cpu choices to the sizes that allow it (and the default is one of them)", async () => {
+    const prompt = scripted({ directory: "svc" });
+    const { options } = await resolveOptions({ memory: 4096 }, { env: {}, interactive: true, prompt });
+    const cpu = prompt.asked.find((r) => r.key === "cpu")!;
+    expect(cpu.choices?.map((c) => c.value)).toEqual(["512", "1024", "2048"]);
+    expect(cpu.choices?.map((c) => c.value)).toContain(String(cpu.default));
+    expect(options.cpu).toBe(512);
+    expect(options.memory).toBe(4096);
+  });
+
   it("cross-field rules still apply to prompted answers", async () => {
     const prompt = scripted({ directory: "svc", discovery: "cloudmap" });
     await expect(resolveOptions({ scaleOn: "requests" }, { env: {}, interactive: true, prompt })).rejects.toThrow(/--scale-on requests needs --discovery alb/);
