@@ -120,7 +120,8 @@ function choicesFor(key: OptionKey, known: Partial<AllOptions>, given: Given): A
         { value: "alb", name: "alb — internet-facing Application Load Balancer" },
         { value: "cloudmap", name: "cloudmap — private DNS name via Cloud Map (service-to-service)" },
         { value: "none", name: "none — worker with no inbound traffic" },
-      ];
+        // --scale-on requests counts requests at the load balancer: only alb can work with it.
+      ].filter((c) => given.scaleOn !== "requests" || c.value === "alb");
     case "logRetention":
       return (SCHEMA.logRetention.choices ?? []).map((d) => ({
         value: d,
