@@ -247,6 +247,12 @@ describe("resolveOptions with an injected prompt", () => {
     expect(options.memory).toBe(4096);
   });
 
+  it("a given --scale-on requests limits the discovery choices to alb", async () => {
+    const prompt = scripted({ directory: "svc" });
+    await resolveOptions({ scaleOn: "requests" }, { env: {}, interactive: true, prompt });
+    expect(prompt.asked.find((r) => r.key === "discovery")!.choices?.map((c) => c.value)).toEqual(["alb"]);
+  });
+
   it("cross-field rules still apply to prompted answers", async () => {
     const prompt = scripted({ directory: "svc", discovery: "cloudmap" });
     await expect(resolveOptions({ scaleOn: "requests" }, { env: {}, interactive: true, prompt })).rejects.toThrow(/--scale-on requests needs --discovery alb/);
