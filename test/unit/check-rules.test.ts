@@ -46,6 +46,7 @@ const CASES: Case[] = [
   { rule: "health-check-range", name: "interval 1", texts: () => edit(good, TD, `"interval": 15`, `"interval": 1`), message: "interval 1 is outside 5–300" },
   { rule: "health-check-range", name: "command without CMD", texts: () => edit(good, STACK, "Command: [CMD, node, -e,", "Command: [node, -e,"), message: "not \"CMD\" or \"CMD-SHELL\"" },
   { rule: "readonly-root-filesystem", name: "writable root", texts: () => edit(good, TD, `"readonlyRootFilesystem": true`, `"readonlyRootFilesystem": false`) },
+  { rule: "readonly-root-filesystem", name: "readOnlyRootFilesystem (wrong case) is not the field", texts: () => edit(good, TD, `"readonlyRootFilesystem": true`, `"readOnlyRootFilesystem": true`), message: "is not a field" },
   { rule: "writable-tmp", name: "read-only root without /tmp", texts: () => editJson(good, TD, (d) => (app(d).mountPoints = app(d).mountPoints.filter((m: any) => m.containerPath !== "/tmp"))) },
   { rule: "volume-reference", name: "mountPoint names no volume", texts: () => edit(good, TD, `{ "sourceVolume": "tmp",`, `{ "sourceVolume": "temp",`), also: ["writable-tmp"], message: `"temp"` },
   { rule: "log-configuration-missing", name: "no logConfiguration", texts: () => editJson(good, TD, (d) => delete app(d).logConfiguration) },

@@ -86,11 +86,15 @@ export class N {
       for (const k of [name, CFN_SPELLING[name], upperFirst(name), lowerFirst(name)]) {
         if (k !== undefined && Object.prototype.hasOwnProperty.call(obj, k)) return new N(this.doc, obj[k], [...this.path, k]);
       }
-      // Case-insensitive as a last resort (e.g. "ReadOnlyRootFilesystem" is *not* matched: only whole-key case folding).
-      const found = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
-      if (found !== undefined) return new N(this.doc, obj[found], [...this.path, found]);
     }
     return new N(this.doc, undefined, [...this.path, this.spell(name)]);
+  }
+
+  /** A key that differs from `name` only in letter case (a misspelt field the API would reject), if any. */
+  nearKey(name: string): string | undefined {
+    const v = this.value;
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+    return Object.keys(v).find((k) => k.toLowerCase() === name.toLowerCase() && k !== name && k !== upperFirst(name));
   }
 
   /** Child by exact key (free-form maps such as log options). */

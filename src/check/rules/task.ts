@@ -268,6 +268,11 @@ export const readonlyRootFilesystem: Rule = {
         if (!isEssential(c)) continue;
         const n = c.get("readonlyRootFilesystem");
         if (n.bool() === true || (n.str() !== undefined && hasToken(n.str()!))) continue;
+        const near = c.nearKey("readonlyRootFilesystem");
+        if (near) {
+          report(c.get(near), `container ${show(containerName(c))}: ${show(near)} is not a field (ECS spells it ${show(n.path[n.path.length - 1])}), so the root filesystem stays writable`, `rename it to ${show(n.path[n.path.length - 1])}`);
+          continue;
+        }
         report(n, `container ${show(containerName(c))} has a writable root filesystem`, `set "readonlyRootFilesystem": true and mount a volume at /tmp`);
       }
     }
