@@ -14,6 +14,7 @@ import path from "node:path";
 import Handlebars from "handlebars";
 import type { NodePlopAPI, ActionType } from "node-plop";
 import type { GeneratedFile, ServiceContext } from "../src/context.js";
+import { TEMPLATE_OPTIONS, templateKey, type PrecompiledTemplates } from "../src/write/precompiled-templates.js";
 
 /**
  * Feature folders under templates/service/. `base` is always rendered; the others only when their option is on.
@@ -29,6 +30,8 @@ export interface ServiceGeneratorConfig {
   templatesDir: string;
   /** Structured documents built from the context (src/artifacts). */
   buildDocuments: (ctx: ServiceContext) => GeneratedFile[];
+  /** Templates compiled ahead of time (the bundle's, see src/write/precompiled-templates.ts); others compile when rendered. */
+  precompiled?: PrecompiledTemplates;
 }
 
 export interface RenderAction {
@@ -84,7 +87,10 @@ export function planActions(ctx: ServiceContext, config: ServiceGeneratorConfig)
 }
 
 /** An isolated handlebars: noEscape + strict, our helpers and partials only. */
-export function createRenderer(templatesDir: string): typeof Handlebars {
+/** The precompiled specs a renderer may use (set only when every partial is precompiled too, see createRenderer). */
+const precompiledFor = new WeakMap<typeof Handlebars, PrecompiledTemplates>();
+
+export function createRenderer(templatesDir: string, precompiled: PrecompiledTemplates = {}): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper("json", (value: unknown) => JSON.stringify(value));
   hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
@@ -93,17 +99,28 @@ export function createRenderer(templatesDir: string): typeof Handlebars {
   hbs.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper("not", (a: unknown) => !a);
   hbs.registerHelper("seconds", (ms: number) => Math.round(ms / 1000));
+  // A partial registered as text is compiled with the options of the template that calls it, and a precompiled
+  // template carries none (it would HTML-escape): precompiled templates are used only if every partial is precompiled.
+  let everyPartialPrecompiled = true;
   const partialsDir = path.join(templatesDir, "partials");
   for (const rel of listFiles(partialsDir)) {
     const name = rel.replace(/\.[^.]+$/, "");
-    hbs.registerPartial(name, fs.readFileSync(path.join(partialsDir, rel), "utf8"));
+    const source = fs.readFileSync(path.join(partialsDir, rel), "utf8");
+    const spec = precompiled[templateKey(source)];
+    if (spec) hbs.registerPartial(name, hbs.template(spec));
+    else {
+      everyPartialPrecompiled = false;
+      hbs.registerPartial(name, source);
+    }
   }
+  if (everyPartialPrecompiled) precompiledFor.set(hbs, precompiled);
   return hbs;
 }
 
 export function renderTemplate(hbs: typeof Handlebars, source: string, ctx: ServiceContext, name: string): string {
   try {
-    return hbs.compile(source, { noEscape: true, strict: true })(ctx);
+    const spec = precompiledFor.get(hbs)?.[templateKey(source)];
+    return (spec ? hbs.template(spec) : hbs.compile(source, TEMPLATE_OPTIONS))(ctx);
   } catch (err) {
     throw new Error(`template ${name}: ${(err as Error).message}`);
   }
@@ -117,7 +134,7 @@ async function writeOut(destBase: string, rel: string, content: string, mode?: n
 }
 
 export function registerServiceGenerator(plop: NodePlopAPI, config: ServiceGeneratorConfig): void {
-  const hbs = createRenderer(config.templatesDir);
+  const hbs = createRenderer(config.templatesDir, config.precompiled);
 
   plop.setActionType("render", async (answers, action) => {
     const a = action as unknown as RenderAction;

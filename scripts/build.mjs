@@ -3,11 +3,49 @@
 // `buildCli()` is exported so test/perf and bench/ can build a private copy and read esbuild's metafile
 // (which package each output file holds); the metafile is never written into dist/, so it is not published.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+// Templates compiled ahead of time (src/write/precompiled-templates.ts explains why and how a spec is found).
+// TEMPLATE_OPTIONS and the key must match that module's; test/perf/templates.test.ts checks they do.
+const TEMPLATE_OPTIONS = { noEscape: true, strict: true };
+const PRECOMPILED_LINE = "export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = {};";
+
+/** templateKey → handlebars spec (JavaScript source) for every file under templates/ that compiles. */
+export async function precompileTemplates(dir = path.join(ROOT, "templates")) {
+  const { default: Handlebars } = await import("handlebars");
+  const specs = new Map();
+  const warnings = [];
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  for (const file of walk(dir).sort()) {
+    const source = readFileSync(file, "utf8");
+    const key = createHash("sha256").update(JSON.stringify(TEMPLATE_OPTIONS)).update("\0").update(source).digest("base64url");
+    try {
+      specs.set(key, Handlebars.precompile(source, { ...TEMPLATE_OPTIONS })); // precompile() adds to its options object
+    } catch (err) {
+      // Left to compile at run time, where it fails with the template's name, as it would without precompiling.
+      warnings.push({ text: `${path.relative(ROOT, file)} does not compile: ${err.message.split("\n")[0]}` });
+    }
+  }
+  return { specs, warnings, files: walk(dir) };
+}
+
+const precompiledTemplatesPlugin = {
+  name: "precompiled-templates",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]write[\\/]precompiled-templates\.ts$/ }, async (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes(PRECOMPILED_LINE)) throw new Error(`${args.path}: the line "${PRECOMPILED_LINE}" is missing`);
+      const { specs, warnings, files } = await precompileTemplates();
+      const entries = [...specs].map(([key, spec]) => `${JSON.stringify(key)}: ${spec}`).join(",\n");
+      return { contents: source.replace(PRECOMPILED_LINE, `export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = {\n${entries}\n};`), loader: "ts", warnings, watchFiles: files };
+    });
+  },
+};
 
 export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
   rmSync(outdir, { recursive: true, force: true });
@@ -28,6 +66,7 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     banner: {
       js: "import { createRequire as __cfsCreateRequire } from 'node:module'; const require = __cfsCreateRequire(import.meta.url);",
     },
+    plugins: [precompiledTemplatesPlugin],
     metafile: true,
     logLevel: "warning",
   });

@@ -8,6 +8,7 @@ import { buildContext } from "../context.js";
 import { buildDocuments } from "../artifacts/index.js";
 import { TEMPLATES_DIR, packageVersion } from "../paths.js";
 import { registerServiceGenerator, listFiles } from "../../generators/service.js";
+import { PRECOMPILED_TEMPLATES } from "./precompiled-templates.js";
 
 export class GenerationError extends Error {
   override name = "GenerationError";
@@ -18,7 +19,7 @@ export class GenerationError extends Error {
 export async function renderProject(options: ServiceOptions, destDir: string, templatesDir = TEMPLATES_DIR): Promise<string[]> {
   const { default: nodePlop } = await import("node-plop");
   const plop = await nodePlop(undefined, { destBasePath: path.resolve(destDir), force: false });
-  registerServiceGenerator(plop, { templatesDir, buildDocuments });
+  registerServiceGenerator(plop, { templatesDir, buildDocuments, precompiled: PRECOMPILED_TEMPLATES });
   const ctx = buildContext(options, packageVersion());
   const { failures } = await plop.getGenerator("service").runActions(ctx);
   if (failures.length > 0) {

@@ -1,0 +1,123 @@
+/**
+ * Precompiled templates (src/write/precompiled-templates.ts, filled by scripts/build.mjs) change how fast a scaffold
+ * runs, never what it writes:
+ *  - the build's keys are the ones the generator looks up, for every file under templates/;
+ *  - rendering with the precompiled specs writes the same bytes as compiling every template at run time, and the
+ *    specs are actually used;
+ *  - the built CLI (bundle, precompiled templates, lazy handlebars compiler) writes the same tree as the sources.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import nodePlop from "node-plop";
+import { ROOT, buildPrivateCopy } from "../../bench/lib/module-graph.mjs";
+import { registerServiceGenerator, listFiles } from "../../generators/service.js";
+import { buildDocuments } from "../../src/artifacts/index.js";
+import { buildContext } from "../../src/context.js";
+import { parseGiven, resolveOptions } from "../../src/options/resolve.js";
+import { pickServiceOptions, type OptionKey, type ServiceOptions } from "../../src/options/schema.js";
+import { packageVersion, TEMPLATES_DIR } from "../../src/paths.js";
+import { renderProject } from "../../src/write/render.js";
+import { templateKey, type PrecompiledTemplates } from "../../src/write/precompiled-templates.js";
+
+interface BuildModule {
+  precompileTemplates: () => Promise<{ specs: Map<string, string>; warnings: Array<{ text: string }>; files: string[] }>;
+}
+
+/** Option sets that between them use every feature folder and discovery mode. */
+const VARIANTS: Array<{ name: string; given: Partial<Record<OptionKey, unknown>>; argv: string[] }> = [
+  { name: "defaults", given: {}, argv: [] },
+  { name: "cloudmap + tracing + arm64", given: { discovery: "cloudmap", tracing: true, arch: "arm64" }, argv: ["--discovery", "cloudmap", "--tracing", "--arch", "arm64"] },
+  { name: "worker (no discovery)", given: { discovery: "none" }, argv: ["--discovery", "none"] },
+];
+
+let tmp: string;
+let specs: Map<string, string>;
+let precompiled: PrecompiledTemplates;
+
+async function serviceOptions(given: Partial<Record<OptionKey, unknown>>): Promise<ServiceOptions> {
+  const { options } = await resolveOptions(parseGiven({ directory: "app", yes: true, install: false, git: false, ...given }), { env: {}, interactive: false });
+  return pickServiceOptions(options);
+}
+
+/** Render through node-plop with the given precompiled map; returns the output directory. */
+async function render(options: ServiceOptions, map: PrecompiledTemplates): Promise<string> {
+  const dest = fs.mkdtempSync(path.join(tmp, "out-"));
+  const plop = await nodePlop(undefined, { destBasePath: dest, force: false });
+  registerServiceGenerator(plop, { templatesDir: TEMPLATES_DIR, buildDocuments, precompiled: map });
+  const { failures } = await plop.getGenerator("service").runActions(buildContext(options, packageVersion()));
+  expect(failures).toEqual([]);
+  return dest;
+}
+
+/** Every file of a tree: content and whether it is executable. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    listFiles(dir).map((f) => {
+      const full = path.join(dir, f);
+      return [f, `${fs.statSync(full).mode & 0o111 ? "[x] " : ""}${fs.readFileSync(full, "utf8")}`];
+    }),
+  );
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cfs-perf-templates-"));
+  const build = (await import(pathToFileURL(path.join(ROOT, "scripts", "build.mjs")).href)) as BuildModule;
+  ({ specs } = await build.precompileTemplates());
+  // The specs are JavaScript object literals, as the bundle embeds them.
+  precompiled = Object.fromEntries([...specs].map(([k, js]) => [k, new Function(`return ${js};`)() as PrecompiledTemplates[string]]));
+});
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("precompiled templates", () => {
+  it("the build precompiles every file under templates/ under the key the generator looks up", () => {
+    const walk = (d: string): string[] =>
+      fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const missing = walk(TEMPLATES_DIR).filter((f) => !specs.has(templateKey(fs.readFileSync(f, "utf8"))));
+    expect(missing.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+
+  it.each(VARIANTS)("$name: the same files with precompiled specs as with run-time compilation, and the specs are used", async ({ given }) => {
+    const options = await serviceOptions(given);
+    let hits = 0;
+    const counting = new Proxy(precompiled, {
+      get(target, key) {
+        const spec = Reflect.get(target, key);
+        if (spec) hits++;
+        return spec;
+      },
+    });
+    const compiled = snapshot(await render(options, {}));
+    const fast = snapshot(await render(options, counting));
+    expect(fast).toEqual(compiled);
+    const rendered = Object.keys(compiled).length;
+    expect(hits).toBeGreaterThan(0);
+    expect(hits).toBeLessThanOrEqual(rendered + 10);
+  });
+});
+
+describe("the built CLI", () => {
+  let cli: string;
+  beforeAll(async () => {
+    ({ cli } = await buildPrivateCopy(path.join(tmp, "pkg")));
+  });
+
+  it.each(VARIANTS)("$name: dist/cli.js writes the same tree as renderProject from the sources", async ({ given, argv }) => {
+    const cwd = fs.mkdtempSync(path.join(tmp, "cli-"));
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [cli, "app", "--yes", "--no-install", "--no-git", ...argv], { cwd, env, stdio: "ignore" });
+      child.on("close", resolve);
+    });
+    expect(code).toBe(0);
+    const fromSource = fs.mkdtempSync(path.join(tmp, "src-"));
+    await renderProject(await serviceOptions(given), fromSource);
+    expect(snapshot(path.join(cwd, "app"))).toEqual(snapshot(fromSource));
+  });
+});
