@@ -126,10 +126,15 @@ export function renderTemplate(hbs: typeof Handlebars, source: string, ctx: Serv
   }
 }
 
+/**
+ * Synchronous on purpose: a Ctrl-C handler removes the staging directory and exits, and it can only run between
+ * these calls. An asynchronous mkdir/write still in flight on the thread pool would re-create the staging directory
+ * after the handler removed it, leaving it behind.
+ */
 async function writeOut(destBase: string, rel: string, content: string, mode?: number): Promise<string> {
   const dest = path.join(destBase, rel);
-  await fs.promises.mkdir(path.dirname(dest), { recursive: true });
-  await fs.promises.writeFile(dest, content, mode === undefined ? undefined : { mode });
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.writeFileSync(dest, content, mode === undefined ? undefined : { mode });
   return rel;
 }
 
