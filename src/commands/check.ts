@@ -88,7 +88,7 @@ export function registerCheckCommand(program: Command, io?: Io): void {
   program
     .command("check")
     .description("Check that a Fargate project's task definition, IAM policies, CloudFormation stack, Dockerfile and build scripts agree with each other and with what Fargate accepts")
-    .argument("[files...]", "files to check (default: ecs/*.json, infra/*.yaml, Dockerfile and build scripts in the directory)")
+    .argument("[files...]", "files to check, relative to --dir (default: ecs/*.json, infra/*.yaml, Dockerfile and build scripts found in it)")
     .option("--format <format>", "text | json", "text")
     .option("--dir <path>", "project directory (default: the current directory)")
     .option("--only <ids>", "run only these rules (comma-separated ids)")
