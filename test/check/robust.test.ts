@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { checkProject } from "../../src/check/engine.js";
 import { loadTexts } from "../../src/check/load/files.js";
 import type { CheckInput, ParsedDoc } from "../../src/check/types.js";
-import { readFixture } from "../check/helpers.js";
+import { readFixture } from "./helpers.js";
 
 const good = readFixture("good");
 const base = loadTexts(Object.entries(good).map(([file, text]) => ({ file, text })), false).input;
