@@ -47,6 +47,15 @@ const precompiledTemplatesPlugin = {
   },
 };
 
+// `handlebars` (ours and node-plop's) → a copy of its entry that loads the compiler on first use: with precompiled
+// templates a scaffold never compiles. Only the bare specifier: the shim itself requires handlebars/dist/cjs/….
+const lazyHandlebarsPlugin = {
+  name: "lazy-handlebars",
+  setup(b) {
+    b.onResolve({ filter: /^handlebars$/ }, () => ({ path: path.join(ROOT, "scripts", "handlebars-lazy.cjs") }));
+  },
+};
+
 export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   return build({
@@ -66,7 +75,7 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     banner: {
       js: "import { createRequire as __cfsCreateRequire } from 'node:module'; const require = __cfsCreateRequire(import.meta.url);",
     },
-    plugins: [precompiledTemplatesPlugin],
+    plugins: [precompiledTemplatesPlugin, lazyHandlebarsPlugin],
     metafile: true,
     logLevel: "warning",
   });
