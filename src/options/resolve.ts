@@ -172,7 +172,8 @@ export async function resolveOptions(
       values[key] = given[key];
       continue;
     }
-    const known = values as Partial<AllOptions>;
+    // Defaults may read anything already resolved, and anything given (e.g. the cpu default fits a given --memory).
+    const known = { ...given, ...values } as Partial<AllOptions>;
     let def = spec.default(known, ctx.env);
     // A given memory that does not fit the cpu is reported by crossFieldErrors; a defaulted one follows the cpu.
     if (key === "memory" && def === undefined) def = validMemoryFor(known.cpu ?? 256)[0];
@@ -205,7 +206,7 @@ export function defaultOptions(given: Given = {}, env: NodeJS.ProcessEnv = proce
   const withYes: Given = { yes: true, ...given };
   for (const key of RESOLUTION_ORDER) {
     const spec = SCHEMA[key] as OptionSpec<unknown>;
-    values[key] = withYes[key] !== undefined ? withYes[key] : spec.default(values as Partial<AllOptions>, env);
+    values[key] = withYes[key] !== undefined ? withYes[key] : spec.default({ ...withYes, ...values } as Partial<AllOptions>, env);
   }
   return finish(values as Partial<AllOptions>, [], []).options;
 }

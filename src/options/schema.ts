@@ -277,7 +277,9 @@ export const SCHEMA: Schema = {
     kind: "enum",
     choices: FARGATE_CPU_VALUES.map(String),
     description: `Task CPU units: ${FARGATE_CPU_VALUES.join(", ")} (1024 = 1 vCPU)`,
-    default: () => 256,
+    defaultLabel: "256, or the smallest that allows --memory",
+    default: (known) =>
+      known.memory === undefined ? 256 : (FARGATE_CPU_VALUES.find((c) => validMemoryFor(c).includes(known.memory!)) ?? 256),
     parse: (raw) => Number(oneOf("cpu", FARGATE_CPU_VALUES.map(String))(raw)),
     prompt: { type: "select", message: "Task CPU (units, 1024 = 1 vCPU)" },
     group: "service",

@@ -276,3 +276,12 @@ describe("isInteractive", () => {
     expect(isInteractive(given, tty, env)).toBe(expected);
   });
 });
+
+describe("defaults that follow a given value", () => {
+  it("--memory alone picks the smallest cpu that allows it", async () => {
+    const { defaultOptions } = await import("../../src/options/resolve.js");
+    expect(defaultOptions({ directory: "svc", memory: 4096 }, {}).cpu).toBe(512);
+    expect(defaultOptions({ directory: "svc", memory: 30720 }, {}).cpu).toBe(4096);
+    expect(defaultOptions({ directory: "svc" }, {}).cpu).toBe(256);
+  });
+});
