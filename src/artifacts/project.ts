@@ -1,6 +1,6 @@
 /**
- * The generated project's structured files, built as objects: package.json, tsconfig.json, tsconfig.build.json,
- * and the sample task metadata documents that scripts/fake-metadata.ts serves locally.
+ * The generated project's structured files, built as objects: package.json, tsconfig.json, and the sample task
+ * metadata documents that scripts/fake-metadata.ts serves locally.
  */
 import type { GeneratedFile, ServiceContext } from "../context.js";
 import { jsonFile } from "./index.js";
@@ -28,8 +28,9 @@ export const VERSIONS = {
 
   // Development only.
   "@types/node": "20.19.43", // types of the oldest supported Node line, so code runs on every supported one
-  tsx: "4.23.15", // `npm run dev` (watch mode) and the fake metadata endpoint, without a build step
-  typescript: "5.9.3", // `npm run build` and the type check in `npm test`
+  esbuild: "0.28.2", // `npm run build`: one bundle per entry point starts faster than many modules (BENCHMARKS.md)
+  tsx: "4.23.15", // `npm run dev` (watch mode), the build script and the fake metadata endpoint, without a build step
+  typescript: "5.9.3", // the type check in `npm run build` and `npm test`
   vitest: "4.1.12", // the project's tests (vitest 5 requires Node 22)
 } as const;
 
@@ -46,7 +47,7 @@ const TRACING: Package[] = [
   "@opentelemetry/sdk-trace-node",
   "@opentelemetry/semantic-conventions",
 ];
-const DEV: Package[] = ["@types/node", "tsx", "typescript", "vitest"];
+const DEV: Package[] = ["@types/node", "esbuild", "tsx", "typescript", "vitest"];
 
 function pinned(names: Package[]): Record<string, string> {
   return Object.fromEntries([...names].sort().map((name) => [name, VERSIONS[name]]));
@@ -69,7 +70,7 @@ export function buildPackageJson(ctx: ServiceContext): Record<string, unknown> {
     scripts: {
       dev: `tsx watch --clear-screen=false ${nodeArgs(ctx, "src")}`,
       start: `node ${nodeArgs(ctx, "dist")}`,
-      build: "tsc -p tsconfig.build.json",
+      build: "tsc --noEmit && tsx scripts/build.ts",
       typecheck: "tsc --noEmit",
       test: "tsc --noEmit && vitest run",
       "fake-metadata": "tsx scripts/fake-metadata.ts",
@@ -97,18 +98,11 @@ const COMPILER_OPTIONS = {
   noEmit: true,
 };
 
-/** tsconfig.json type-checks everything (editor, `npm test`); tsconfig.build.json emits src/ to dist/. */
-export function buildTsconfigs(): { tsconfig: Record<string, unknown>; build: Record<string, unknown> } {
+/** One tsconfig: it type-checks everything (editor, `npm test`, `npm run build`); esbuild emits (scripts/build.ts). */
+export function buildTsconfig(): Record<string, unknown> {
   return {
-    tsconfig: {
-      compilerOptions: COMPILER_OPTIONS,
-      include: ["src", "test", "scripts", "vitest.config.ts"],
-    },
-    build: {
-      extends: "./tsconfig.json",
-      compilerOptions: { noEmit: false, rootDir: "src", outDir: "dist", removeComments: false },
-      include: ["src"],
-    },
+    compilerOptions: COMPILER_OPTIONS,
+    include: ["src", "test", "scripts", "vitest.config.ts"],
   };
 }
 
@@ -294,13 +288,11 @@ export function buildSampleTaskStats(ctx: ServiceContext): Record<string, unknow
   return stats;
 }
 
-/** The generated project's package.json, tsconfig files and sample metadata documents. */
+/** The generated project's package.json, tsconfig.json and sample metadata documents. */
 export function buildProjectDocuments(ctx: ServiceContext): GeneratedFile[] {
-  const { tsconfig, build } = buildTsconfigs();
   return [
     jsonFile("package.json", buildPackageJson(ctx)),
-    jsonFile("tsconfig.json", tsconfig),
-    jsonFile("tsconfig.build.json", build),
+    jsonFile("tsconfig.json", buildTsconfig()),
     jsonFile("scripts/metadata/task.json", buildSampleTask(ctx)),
     jsonFile("scripts/metadata/task-stats.json", buildSampleTaskStats(ctx)),
   ];

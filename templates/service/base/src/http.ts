@@ -84,6 +84,15 @@ function requestIdOf(req: IncomingMessage): string {
   return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+interface RequestLogFields {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  aborted?: boolean;
+}
+
 export interface RequestListenerOptions {
   routes: Route[];
   logger: Logger;
@@ -116,14 +125,15 @@ export function createRequestListener({ routes, logger, lifecycle }: RequestList
 
     res.once("close", () => {
       lifecycle.requestFinished(res);
-      const fields = {
+      const fields: RequestLogFields = {
         requestId,
         method,
         path,
         status: res.statusCode,
         durationMs: Math.round((performance.now() - start) * 100) / 100,
-        ...(res.writableFinished ? undefined : { aborted: true }),
       };
+      // The client went away before the response was complete.
+      if (!res.writableFinished) fields.aborted = true;
       if (route?.quiet) logger.debug(fields, "request");
       else logger.info(fields, "request");
     });
@@ -142,20 +152,22 @@ export function createRequestListener({ routes, logger, lifecycle }: RequestList
     // Name the server span after the route ("GET /hello"); a span named after the raw path would not group.
     trace.getActiveSpan()?.updateName(`${method} ${route.path}`).setAttribute("http.route", route.path);
 {{/if}}
-    const fail = (err: unknown): void => {
-      if (err instanceof HttpError) {
-        if (!res.headersSent) sendError(res, err.status, err.code, err.message, requestId);
-        return;
-      }
-      logger.error({ err, requestId, method, path }, "request failed");
-      if (res.headersSent) res.destroy();
-      else sendError(res, 500, "internal_error", "internal server error", requestId);
-    };
     try {
       const result = route.handler(req, res, { requestId, path, search: q === -1 ? "" : url.slice(q + 1), logger });
-      if (result) result.catch(fail);
+      if (result) result.catch((err: unknown) => fail(res, err, requestId, method, path));
     } catch (err) {
-      fail(err);
+      fail(res, err, requestId, method, path);
     }
   };
+
+  /** A handler threw: its HttpError goes to the client; anything else is logged with its stack and is a bare 500. */
+  function fail(res: ServerResponse, err: unknown, requestId: string, method: string, path: string): void {
+    if (err instanceof HttpError) {
+      if (!res.headersSent) sendError(res, err.status, err.code, err.message, requestId);
+      return;
+    }
+    logger.error({ err, requestId, method, path }, "request failed");
+    if (res.headersSent) res.destroy();
+    else sendError(res, 500, "internal_error", "internal server error", requestId);
+  }
 }

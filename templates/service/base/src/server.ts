@@ -9,8 +9,7 @@ import { createLogger, flushLogger } from "./logger.js";
 import { startService, type Service } from "./service.js";
 {{#if tracing}}
 import { timeLeft } from "./lifecycle.js";
-// Already evaluated by `--import ./dist/tracing.js`; imported here for its shutdown.
-import { shutdownTracing } from "./tracing.js";
+import { shutdownTracing } from "./telemetry.js";
 {{/if}}
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@
  * src/tracing.ts starts them before the application loads.
  */
 import type { IncomingMessage, RequestOptions } from "node:http";
+import { ProxyTracerProvider, trace } from "@opentelemetry/api";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import type { Instrumentation } from "@opentelemetry/instrumentation";
@@ -55,4 +56,22 @@ export function createInstrumentations(metadataUri = process.env.ECS_CONTAINER_M
       ignoreRequestHook: (request) => metadata !== undefined && targetOf(request.origin) === metadata,
     }),
   ];
+}
+
+/**
+ * Exports the spans still buffered by the provider src/tracing.ts registered (none when tracing is off);
+ * gives up after `timeoutMs` so the shutdown stays inside its budget.
+ */
+export async function shutdownTracing(timeoutMs: number): Promise<void> {
+  const global = trace.getTracerProvider();
+  const provider = global instanceof ProxyTracerProvider ? global.getDelegate() : global;
+  if (!(provider instanceof NodeTracerProvider)) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    provider.shutdown(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
 }

@@ -6,10 +6,10 @@
  * `service.name` is OTEL_SERVICE_NAME, else SERVICE_NAME. OTEL_SDK_DISABLED=true turns tracing off.
  *
  * It has to load first: an ES module is instrumented only if the loader hook registered here sees it imported.
+ * The service flushes the spans still buffered when it shuts down (shutdownTracing in src/telemetry.ts).
  */
 import { register } from "node:module";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
-import type { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { ConfigError, configErrorLine, loadTracingConfig, type TracingConfig } from "./config.js";
 import { HOOKED_MODULES, createInstrumentations, createTracerProvider } from "./telemetry.js";
 
@@ -24,24 +24,9 @@ function readConfig(): TracingConfig {
 }
 
 const config = readConfig();
-let provider: NodeTracerProvider | undefined;
 
 if (config.enabled) {
   register("@opentelemetry/instrumentation/hook.mjs", import.meta.url, { data: { include: HOOKED_MODULES } });
-  provider = createTracerProvider(config);
-  provider.register();
+  createTracerProvider(config).register();
   registerInstrumentations({ instrumentations: createInstrumentations() });
-}
-
-/** Exports the spans still buffered; gives up after `timeoutMs` so shutdown stays inside its budget. */
-export async function shutdownTracing(timeoutMs: number): Promise<void> {
-  if (!provider) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    provider.shutdown(),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
 }
