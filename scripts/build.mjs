@@ -4,7 +4,8 @@
 // (which package each output file holds); the metafile is never written into dist/, so it is not published.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -56,9 +57,25 @@ const lazyHandlebarsPlugin = {
   },
 };
 
+// `create-fargate-service --help` prints text rendered by commander at build time (see src/bin.ts): the entry is built
+// with a placeholder, then `cli.js -h --help` (two arguments: the commander path) renders the help to a pipe and the
+// placeholder is replaced with it. The output directory must sit in a package root (package.json and templates/).
+const HELP_PLACEHOLDER = "@@create-fargate-service:help@@";
+
+function embedHelp(outdir) {
+  const entry = path.join(outdir, "cli.js");
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE"].includes(k)));
+  const help = execFileSync(process.execPath, [entry, "-h", "--help"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (!help.startsWith("Usage:")) throw new Error(`build: unexpected --help output:\n${help}`);
+  const code = readFileSync(entry, "utf8");
+  const literal = new RegExp(`(["'\`])${HELP_PLACEHOLDER}\\1`, "g");
+  if (!literal.test(code)) throw new Error(`build: the help placeholder is missing from ${entry}`);
+  writeFileSync(entry, code.replace(literal, () => JSON.stringify(help)));
+}
+
 export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
   rmSync(outdir, { recursive: true, force: true });
-  return build({
+  const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { cli: "src/bin.ts" },
     outdir,
@@ -75,10 +92,13 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     banner: {
       js: "import { createRequire as __cfsCreateRequire } from 'node:module'; const require = __cfsCreateRequire(import.meta.url);",
     },
+    define: { __CFS_HELP__: JSON.stringify(HELP_PLACEHOLDER) },
     plugins: [precompiledTemplatesPlugin, lazyHandlebarsPlugin],
     metafile: true,
     logLevel: "warning",
   });
+  embedHelp(outdir);
+  return result;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -13,6 +13,9 @@ import type { Io } from "./ui.js";
 
 const SUBCOMMANDS = ["log-group", "check"] as const;
 
+/** Help is wrapped to the terminal, but at most this wide: src/bin.ts prints the build-time text when it fits. */
+export const HELP_WIDTH = 80;
+
 /** One commander option per schema entry (plus --no-<flag> for booleans and the negative aliases). */
 export function buildProgram(version: string): Command {
   const program = new Command("create-fargate-service")
@@ -24,7 +27,11 @@ export function buildProgram(version: string): Command {
     .allowExcessArguments(false)
     .showHelpAfterError("(run create-fargate-service --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      getOutHelpWidth: () => Math.min(process.stdout.isTTY ? (process.stdout.columns ?? HELP_WIDTH) : HELP_WIDTH, HELP_WIDTH),
+    });
 
   for (const key of OPTION_KEYS) {
     if (key === "directory") continue;

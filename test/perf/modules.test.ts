@@ -8,7 +8,8 @@
  *
  * | path                                         | must load              | must not load                                   |
  * |----------------------------------------------|------------------------|-------------------------------------------------|
- * | --help, --version                            | commander only         | anything else                                   |
+ * | --help (alone: build-time text, src/bin.ts)  | dist/cli.js only       | anything else                                   |
+ * | -h --help (commander's help), --version      | commander only         | anything else                                   |
  * | <dir> --yes --no-install --no-git (+dry run) | node-plop, handlebars  | inquirer/@inquirer/rxjs, execa, the AWS SDK     |
  * | <dir> --yes --no-install --git               | execa                  | inquirer/@inquirer/rxjs, the AWS SDK            |
  * | <dir> --yes … --create-log-group             | the AWS SDK            | inquirer/@inquirer/rxjs, execa                  |
@@ -102,7 +103,22 @@ describe("the bundle", () => {
 });
 
 describe("modules loaded per path", () => {
-  it.each([[["--help"]], [["--version"]]])("%j loads commander and nothing else", async (args) => {
+  it.each([[["--help"]], [["-h"]]])("%j prints the build-time help and loads nothing but dist/cli.js", async (args) => {
+    const r = await run(args);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.files, describeRun(r)).toEqual(["cli.js"]);
+    expect(r.packages).toEqual([]);
+    expect(r.stdout.startsWith("Usage: create-fargate-service")).toBe(true);
+  });
+
+  it("the build-time help is exactly what commander prints", async () => {
+    const fast = await run(["--help"]);
+    const commander = await run(["-h", "--help"]);
+    expect(commander.packages).toEqual(["commander"]);
+    expect(fast.stdout).toBe(commander.stdout);
+  });
+
+  it.each([[["-h", "--help"]], [["--version"]]])("%j loads commander and nothing else", async (args) => {
     const r = await run(args);
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.unknown).toEqual([]);
