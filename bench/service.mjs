@@ -248,9 +248,12 @@ async function main() {
     scaffold(tracingProject, ["--tracing"]);
   }
   project = path.resolve(project);
-  log("installing and building the generated project");
-  sh("npm", ["install", "--prefer-offline"], project);
-  sh("npm", ["run", "build"], project);
+  log("installing and building the generated projects");
+  for (const dir of [project, tracingProject]) {
+    if (!fs.existsSync(path.join(dir, "package.json"))) continue;
+    sh("npm", ["install", "--prefer-offline"], dir);
+    sh("npm", ["run", "build"], dir);
+  }
 
   const footprint = {};
   for (const [label, dir] of [["without tracing", project], ["with tracing", tracingProject]]) {
@@ -284,22 +287,50 @@ server.listen(Number(process.env.PORT), "0.0.0.0");
 process.on("SIGTERM", () => process.exit(0));
 `,
   );
-  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(project, "Dockerfile"), "utf8"))[1]);
+  // perf-baselines.md server (b): node:http + one pino line per request, nothing else. An anchor for what pino
+  // alone costs on this machine; it lives in the project so it finds pino.
+  const pinoPath = path.join(project, "bench-pino-only.mjs");
+  fs.writeFileSync(
+    pinoPath,
+    `import http from "node:http";
+import { pino } from "pino";
+const logger = pino();
+const body = ${JSON.stringify(JSON_BODY)};
+const server = http.createServer((req, res) => {
+  res.on("finish", () => logger.info({ method: req.method, path: req.url, status: res.statusCode }, "request"));
+  res.statusCode = 200;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(body);
+});
+server.keepAliveTimeout = 65000;
+server.headersTimeout = 66000;
+server.listen(Number(process.env.PORT), "0.0.0.0");
+`,
+  );
+  const cmdOf = (dir) => JSON.parse(/^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(dir, "Dockerfile"), "utf8"))[1]).slice(1);
   const servers = {
     bare: { args: [barePath], cwd: ws, env: {} },
-    generated: { args: cmd.slice(1), cwd: project, env: {} },
+    "pino-only": { args: [pinoPath], cwd: project, env: {} },
+    generated: { args: cmdOf(project), cwd: project, env: {} },
   };
+  if (fs.existsSync(path.join(tracingProject, "dist"))) {
+    // Spans go nowhere (nothing listens on port 9): the cost of tracing without the collector's.
+    servers.tracing = { args: cmdOf(tracingProject), cwd: tracingProject, env: { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" } };
+  }
+  const names = Object.keys(servers);
 
-  log(`CPU per request: ${ROUNDS} rounds × ${DURATION} s × 2 servers`);
-  const cpu = { bare: [], generated: [] };
+  // Each round runs every server once, in an order that alternates, so drift in the machine's load hits all alike.
+  const order = (i) => (i % 2 ? [...names].reverse() : names);
+  log(`CPU per request: ${ROUNDS} rounds × ${DURATION} s × ${names.length} servers`);
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < ROUNDS; i++) {
-    for (const name of i % 2 ? ["generated", "bare"] : ["bare", "generated"]) cpu[name].push(await cpuRound(servers[name], tools));
-    log(`  round ${i + 1}: bare ${cpu.bare.at(-1).usPerReq.toFixed(1)} µs/req, generated ${cpu.generated.at(-1).usPerReq.toFixed(1)} µs/req`);
+    for (const name of order(i)) cpu[name].push(await cpuRound(servers[name], tools));
+    log(`  round ${i + 1}: ${names.map((n) => `${n} ${cpu[n].at(-1).usPerReq.toFixed(1)}`).join(", ")} µs/req`);
   }
   log(`cold start and idle RSS: ${REPS} reps`);
-  const cold = { bare: [], generated: [] };
+  const cold = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < REPS; i++) {
-    for (const name of i % 2 ? ["generated", "bare"] : ["bare", "generated"]) cold[name].push(await coldStart(servers[name]));
+    for (const name of order(i)) cold[name].push(await coldStart(servers[name]));
   }
   log("shutdown under load: 3 runs");
   const shutdown = [];
@@ -320,8 +351,13 @@ process.on("SIGTERM", () => process.exit(0));
   out.push("");
   out.push("| Server | CPU µs/request, median [range] | req/s | p99 | Cold start (spawn → first 200) | Idle RSS | RSS under load |");
   out.push("|---|---:|---:|---:|---:|---:|---:|");
-  out.push(row("bare `node:http`, no logging", cpu.bare, cold.bare));
-  out.push(row("generated service (1 JSON log line per request)", cpu.generated, cold.generated));
+  const labels = {
+    bare: "bare `node:http`, no logging",
+    "pino-only": "`node:http` + one pino line per request (perf-baselines (b), anchor)",
+    generated: "**generated service** (`GET /hello`, 1 JSON log line per request)",
+    tracing: "generated service with `--tracing` (informational)",
+  };
+  for (const n of names) out.push(row(labels[n], cpu[n], cold[n]));
   out.push("");
   out.push("| Goal | Bound | Measured (paired median) | |");
   out.push("|---|---:|---:|---|");
@@ -329,6 +365,11 @@ process.on("SIGTERM", () => process.exit(0));
   out.push(`| req/s ÷ bare (informational) | | ${rpsRatio.toFixed(2)}× | |`);
   out.push(`| Cold start ÷ bare | ≤ 1.5× | ${coldRatio.toFixed(2)}× | ${coldRatio <= 1.5 ? "met" : "missed"} |`);
   out.push(`| Idle RSS ÷ bare | ≤ 1.25× | ${rssRatio.toFixed(2)}× | ${rssRatio <= 1.25 ? "met" : "missed"} |`);
+  const anchor = (f) => median(pairs(cpu["pino-only"], cpu.bare, f));
+  out.push(`| (anchor) pino-only ÷ bare: CPU, cold start, idle RSS | | ${anchor((r) => r.usPerReq).toFixed(2)}×, ${median(pairs(cold["pino-only"], cold.bare, (r) => r.ms)).toFixed(2)}×, ${median(pairs(cold["pino-only"], cold.bare, (r) => r.rssIdle)).toFixed(2)}× | |`);
+  if (cpu.tracing) {
+    out.push(`| (informational) with --tracing ÷ bare: CPU, cold start, idle RSS | | ${median(pairs(cpu.tracing, cpu.bare, (r) => r.usPerReq)).toFixed(2)}×, ${median(pairs(cold.tracing, cold.bare, (r) => r.ms)).toFixed(2)}×, ${median(pairs(cold.tracing, cold.bare, (r) => r.rssIdle)).toFixed(2)}× | |`);
+  }
   for (const [label, f] of Object.entries(footprint)) {
     const bound = label === "without tracing" ? "≤ 10 MB" : "(reported)";
     const verdict = label === "without tracing" ? (f.mb <= 10 ? "met" : "missed") : "";

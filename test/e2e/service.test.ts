@@ -7,9 +7,10 @@
  *
  * To stay inside CI's budget (2 cores), dependencies are installed once, for the tracing variant (a superset),
  * and every variant links that node_modules. Variants run one after another. Durations are printed at the end.
- * E2E_KEEP=1 keeps the temp dir.
+ * E2E_KEEP=1 keeps the temp dir. E2E_NODE=/path/to/node runs the generated project on another Node.js (e.g. the
+ * image's LTS line) instead of the one running the tests.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -38,12 +39,18 @@ const VARIANTS: Variant[] = [
   { discovery: "none", tracing: true },
 ];
 
+/** The Node.js the generated project runs on: npm, its tests and the service all use it. */
+const NODE = process.env.E2E_NODE ? path.resolve(process.env.E2E_NODE) : process.execPath;
+const NODE_VERSION = execFileSync(NODE, ["-p", "process.version"]).toString().trim();
+const childEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
+  baseEnv({ PATH: `${path.dirname(NODE)}${path.delimiter}${process.env.PATH ?? ""}`, ...extra });
+
 const root = makeTmp("cfs-e2e-");
 const sharedDeps = path.join(root, "deps");
 const timings: Array<[string, number]> = [];
 
 const npmEnv = (): NodeJS.ProcessEnv =>
-  baseEnv({
+  childEnv({
     npm_config_update_notifier: "false",
     npm_config_fund: "false",
     npm_config_audit: "false",
@@ -294,7 +301,7 @@ describe.each(VARIANTS)("generated service: --discovery $discovery, tracing $tra
   it("runs as the image would: endpoints, JSON logs, task identity and metrics, health check, graceful shutdown under load", async () => {
     const started = performance.now();
     const metadataPort = await freePort();
-    const fake = start(process.execPath, ["--import", "tsx", "scripts/fake-metadata.ts", "--port", String(metadataPort)], dir, baseEnv());
+    const fake = start(NODE, ["--import", "tsx", "scripts/fake-metadata.ts", "--port", String(metadataPort)], dir, childEnv());
     const collector = variant.tracing ? await startCollector() : undefined;
     let service: Proc | undefined;
     try {
@@ -305,8 +312,8 @@ describe.each(VARIANTS)("generated service: --discovery $discovery, tracing $tra
       const shutdownDelayMs = 1000;
       const [cmd, ...args] = dockerCmd(dir);
       expect(cmd).toBe("node");
-      service = start(process.execPath, args, dir, {
-        ...baseEnv(),
+      service = start(NODE, args, dir, {
+        ...childEnv(),
         NODE_ENV: "production",
         PORT: String(port),
         SERVICE_NAME: ctx.name,
@@ -319,6 +326,7 @@ describe.each(VARIANTS)("generated service: --discovery $discovery, tracing $tra
       const logs = () => service!.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       const listening = await waitFor("the service to listen", () => logs().find((l) => l.msg === "listening"));
       expect(listening).toMatchObject({ level: "info", service: ctx.name, port, drainTimeoutMs: ctx.timings.drainBudgetMs, shutdownDelayMs });
+      expect(listening.node).toBe(NODE_VERSION);
       // The task identity from /task is on every line from the start.
       expect(listening.taskArn).toMatch(new RegExp(`^arn:aws:ecs:${ctx.region}:\\d{12}:task/${ctx.names.cluster}/`));
       expect(listening).toMatchObject({ taskFamily: ctx.names.family, taskRevision: "1", availabilityZone: `${ctx.region}a` });
@@ -338,7 +346,7 @@ describe.each(VARIANTS)("generated service: --discovery $discovery, tracing $tra
       expect(JSON.parse(missing.body)).toMatchObject({ error: "not_found" });
 
       // The container health check, as the task definition runs it.
-      const healthcheck = await run(`${name}: node dist/healthcheck.js`, process.execPath, ["dist/healthcheck.js"], dir, { ...baseEnv(), PORT: String(port) });
+      const healthcheck = await run(`${name}: node dist/healthcheck.js`, NODE, ["dist/healthcheck.js"], dir, childEnv({ PORT: String(port) }));
       expect(healthcheck.code).toBe(0);
 
       // One EMF line with the numbers the sample stats imply for this task size.
