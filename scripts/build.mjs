@@ -57,6 +57,16 @@ const lazyHandlebarsPlugin = {
   },
 };
 
+// node-plop's imports that only plop packs and its built-in file actions use (scripts/node-plop-unused.mjs).
+const nodePlopUnusedPlugin = {
+  name: "node-plop-unused",
+  setup(b) {
+    b.onResolve({ filter: /^(resolve|tinyglobby|isbinaryfile)$/ }, (args) =>
+      /[\\/]node_modules[\\/]node-plop[\\/]/.test(args.importer) ? { path: path.join(ROOT, "scripts", "node-plop-unused.mjs") } : undefined,
+    );
+  },
+};
+
 // `create-fargate-service --help` prints text rendered by commander at build time (see src/bin.ts): the entry is built
 // with a placeholder, then `cli.js -h --help` (two arguments: the commander path) renders the help to a pipe and the
 // placeholder is replaced with it. The output directory must sit in a package root (package.json and templates/).
@@ -93,7 +103,7 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
       js: "import { createRequire as __cfsCreateRequire } from 'node:module'; const require = __cfsCreateRequire(import.meta.url);",
     },
     define: { __CFS_HELP__: JSON.stringify(HELP_PLACEHOLDER) },
-    plugins: [precompiledTemplatesPlugin, lazyHandlebarsPlugin],
+    plugins: [precompiledTemplatesPlugin, lazyHandlebarsPlugin, nodePlopUnusedPlugin],
     metafile: true,
     logLevel: "warning",
   });

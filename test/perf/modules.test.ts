@@ -94,6 +94,13 @@ describe("the bundle", () => {
     expect(offenders.map(([f, c]) => `${f}: ${[...c.packages].join(",")}`)).toEqual([]);
   });
 
+  it("does not contain what node-plop imports only for plop packs and its built-in file actions", () => {
+    // scripts/node-plop-unused.mjs stands in for them: a scaffold does not evaluate picomatch, fdir, resolve, …
+    const unused = ["resolve", "tinyglobby", "isbinaryfile", "picomatch", "fdir", "is-core-module"];
+    const offenders = [...chunks].filter(([, c]) => [...c.packages].some((p) => unused.includes(p)));
+    expect(offenders.map(([f, c]) => `${f}: ${[...c.packages].join(",")}`)).toEqual([]);
+  });
+
   it("keeps every heavy package out of the entry file", () => {
     const entry = chunks.get("cli.js");
     expect(entry).toBeDefined();
