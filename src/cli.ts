@@ -134,9 +134,13 @@ export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`error: ${err.message}\n(run create-fargate-service --help for usage)\n`);
-      return 2;
     }
-    return commanderExit(err);
+    const code = err instanceof UsageError ? 2 : commanderExit(err);
+    // Automation asked for JSON: a usage error is still one object on stdout.
+    if (code !== 0 && argv.includes("--json")) {
+      io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: (err as Error).message.replace(/^error: /, "") }, null, 2)}\n`);
+    }
+    return code;
   }
   const { runCreate } = await import("./commands/create.js");
   return runCreate({ given, io, cwd, isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY) });

@@ -99,6 +99,7 @@ export async function runCreate(input: CreateInput): Promise<number> {
     if (err instanceof UsageError) {
       log(c.red(`error: ${err.message}`));
       log(`Run ${c.cyan("create-fargate-service --help")} for usage, or pass --yes to accept defaults.`);
+      if (given.json) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: 2, error: err.message }, null, 2)}\n`);
       return 2;
     }
     throw err;

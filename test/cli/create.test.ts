@@ -391,3 +391,22 @@ describe.concurrent("install step", () => {
     expect(JSON.parse(r.stdout).steps.find((x: { name: string }) => x.name === "install").status).toBe("skipped");
   });
 });
+
+describe("--json with a usage error", () => {
+  it("still prints one JSON object on stdout, with exit 2 and the message, and writes nothing", async () => {
+    const cwd = makeTmp("cfs-json-usage-");
+    const cases: Array<[string[], RegExp]> = [
+      [["svc", "--cpu", "300", "--json"], /--cpu "300"/],
+      [["svc", "--bogus", "--json"], /--bogus/],
+      [["svc", "--yes", "--cpu", "256", "--memory", "4096", "--json"], /memory 4096 is not valid with cpu 256/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args, { cwd });
+      expect(r.code).toBe(2);
+      const out = JSON.parse(r.stdout) as { ok: boolean; exitCode: number; error: string };
+      expect(out).toMatchObject({ ok: false, exitCode: 2 });
+      expect(out.error).toMatch(message);
+      expect(fs.existsSync(path.join(cwd, "svc"))).toBe(false);
+    }
+  });
+});
