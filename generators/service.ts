@@ -138,18 +138,28 @@ async function writeOut(destBase: string, rel: string, content: string, mode?: n
   return rel;
 }
 
+/**
+ * One turn of the event loop, so a Ctrl-C/SIGTERM handler can run between files: reads and writes are synchronous
+ * (see writeOut; a thread-pool round trip per read cost more than the read itself), so nothing else would yield.
+ */
+function betweenFiles(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export function registerServiceGenerator(plop: NodePlopAPI, config: ServiceGeneratorConfig): void {
   const hbs = createRenderer(config.templatesDir, config.precompiled);
 
   plop.setActionType("render", async (answers, action) => {
+    await betweenFiles();
     const a = action as unknown as RenderAction;
-    const source = await fs.promises.readFile(a.templateFile, "utf8");
+    const source = fs.readFileSync(a.templateFile, "utf8");
     const rendered = renderTemplate(hbs, source, answers as ServiceContext, path.relative(config.templatesDir, a.templateFile));
-    const mode = (await fs.promises.stat(a.templateFile)).mode & 0o111 ? 0o755 : undefined;
+    const mode = fs.statSync(a.templateFile).mode & 0o111 ? 0o755 : undefined;
     return writeOut(plop.getDestBasePath(), a.path, rendered, mode);
   });
 
   plop.setActionType("document", async (_answers, action) => {
+    await betweenFiles();
     const { file } = action as unknown as DocumentAction;
     return writeOut(plop.getDestBasePath(), file.path, file.content, file.mode);
   });
