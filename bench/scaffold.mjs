@@ -150,6 +150,8 @@ try {
     createVite: [cvCli, "app", "--template", "vanilla-ts", "--no-interactive", "--no-immediate"],
     scaffold: [cfsCli, "app", "--yes", "--no-install", "--no-git"],
     help: [cfsCli, "--help"],
+    // informational: the same help rendered by commander (what --help cost before it was prebuilt)
+    helpCommander: [cfsCli, "-h", "--help"],
   };
   results.commands = Object.fromEntries(Object.entries(cmds).map(([k, a]) => [k, `node ${a.join(" ").replaceAll(tmp, "<tmp>")}`]));
 
@@ -165,6 +167,7 @@ try {
     helpVsFloor,
     scaffoldVsFloor: pairedRatio(wall.scaffold, wall.floor),
     createViteVsFloor: pairedRatio(wall.createVite, wall.floor),
+    helpCommanderVsFloor: pairedRatio(wall.helpCommander, wall.floor),
   };
   row("S1", "`<dir> --yes --no-install --no-git` wall ÷ create-vite `vanilla-ts`", `${fmtX(scaffoldVsVite)} (${fmtMs(med.scaffold)} vs ${fmtMs(med.createVite)})`, `≤ ${GOALS.scaffold}×`, scaffoldVsVite <= GOALS.scaffold);
   row("S2", "`--help` wall ÷ `node -e 0`", `${fmtX(helpVsFloor)} (${fmtMs(med.help)} vs ${fmtMs(med.floor)})`, `≤ ${GOALS.help}×`, helpVsFloor <= GOALS.help);
@@ -252,7 +255,7 @@ for (const r of results.rows) lines.push(`| ${r.id} | ${r.what} | ${r.measured} 
 if (results.wall) {
   const w = results.wall;
   lines.push("");
-  lines.push(`Medians of ${w.runs} rounds: \`node -e 0\` ${fmtMs(w.medianMs.floor)}; create-vite ${fmtMs(w.medianMs.createVite)} (${fmtX(w.ratios.createViteVsFloor)} the floor); scaffold ${fmtMs(w.medianMs.scaffold)} (${fmtX(w.ratios.scaffoldVsFloor)} the floor); \`--help\` ${fmtMs(w.medianMs.help)}.` +
+  lines.push(`Medians of ${w.runs} rounds: \`node -e 0\` ${fmtMs(w.medianMs.floor)}; create-vite ${fmtMs(w.medianMs.createVite)} (${fmtX(w.ratios.createViteVsFloor)} the floor); scaffold ${fmtMs(w.medianMs.scaffold)} (${fmtX(w.ratios.scaffoldVsFloor)} the floor); \`--help\` ${fmtMs(w.medianMs.help)}; commander's help (\`-h --help\`) ${fmtMs(w.medianMs.helpCommander)} (${fmtX(w.ratios.helpCommanderVsFloor)} the floor).` +
     (results.rss ? ` Peak RSS: \`node -e 0\` ${results.rss.medianMiB.floor.toFixed(1)} MiB, create-vite ${results.rss.medianMiB.createVite.toFixed(1)} MiB (${fmtX(results.rss.createViteRatio)}), scaffold ${results.rss.medianMiB.scaffold.toFixed(1)} MiB.` : ""));
 }
 if (results.modules.length) {
