@@ -1,7 +1,7 @@
 /**
  * Readiness and graceful shutdown, the way ECS stops a task:
  *
- *   SIGTERM ─► not ready (/readyz 503), every response says `Connection: close`
+ *   SIGTERM ─► not ready (/readyz 503), every request from now on is answered with `Connection: close`
  *            ─► SHUTDOWN_DELAY_MS later: stop accepting, close idle connections, let in-flight requests finish
  *            ─► run the exit hooks (stop metrics{{#if tracing}}, flush spans{{/if}}), flush logs, exit 0
  *   DRAIN_TIMEOUT_MS after SIGTERM, whatever is left: close every connection, flush logs, exit 1.
@@ -11,7 +11,7 @@
  * ECS decides to stop the task; DRAIN_TIMEOUT_MS stays below the task definition's stopTimeout, after which ECS
  * sends SIGKILL.
  */
-import type { Server, ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import { performance } from "node:perf_hooks";
 import { flushLogger, type Logger } from "./logger.js";
 
@@ -19,14 +19,10 @@ export type Phase = "starting" | "ready" | "draining" | "closing";
 
 export class Lifecycle {
   phase: Phase = "starting";
-  /** Responses not finished yet. */
-  private readonly active = new Set<ServerResponse>();
+  /** Requests whose response has not finished yet. */
+  inFlight = 0;
   /** Called after each response while the listener is closed (set by the shutdown). */
   private onIdle: (() => void) | undefined;
-
-  get inFlight(): number {
-    return this.active.size;
-  }
 
   get ready(): boolean {
     return this.phase === "ready";
@@ -36,21 +32,13 @@ export class Lifecycle {
     return this.phase === "draining" || this.phase === "closing";
   }
 
-  requestStarted(res: ServerResponse): void {
-    this.active.add(res);
+  requestStarted(): void {
+    this.inFlight++;
   }
 
-  requestFinished(res: ServerResponse): void {
-    this.active.delete(res);
+  requestFinished(): void {
+    this.inFlight--;
     if (this.onIdle) setImmediate(this.onIdle);
-  }
-
-  /** Not ready any more; responses from now on, including those of requests in flight, say `Connection: close`. */
-  startDraining(): void {
-    this.phase = "draining";
-    for (const res of this.active) {
-      if (!res.headersSent) res.setHeader("connection", "close");
-    }
   }
 
   /** After the listener closed: each finished response closes its keep-alive connection. */
@@ -100,7 +88,7 @@ export function createShutdown(options: ShutdownOptions): (reason: string) => vo
     }
     started = performance.now();
     const deadline = started + drainTimeoutMs;
-    lifecycle.startDraining();
+    lifecycle.phase = "draining";
     logger.info(
       { signal: reason, shutdownDelayMs, drainTimeoutMs, inFlight: lifecycle.inFlight },
       "shutting down: not ready, draining",
