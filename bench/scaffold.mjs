@@ -266,7 +266,7 @@ if (results.modules.length) {
   lines.push("|---|---:|---:|---|---|");
   for (const r of results.modules) {
     const heavy = r.heavy.length ? r.heavy.join(", ") : "none";
-    lines.push(`| \`${r.path}\` | ${r.files} | ${r.kib} | ${heavy}${r.bad.length ? ` **(not allowed: ${r.bad.join(", ")})**` : ""} | ${summarisePackages(r.packages)} |`);
+    lines.push(`| \`${r.path}\` | ${r.files} | ${r.kib} | ${heavy}${r.bad.length ? ` **(not allowed: ${r.bad.join(", ")})**` : ""} | ${summarisePackages(r.packages) || "none"} |`);
   }
 }
 if (results.commands) {
@@ -293,9 +293,14 @@ if (opt.update && !results.error) {
   const file = path.join(ROOT, "BENCHMARKS.md");
   const header = "# Benchmarks\n\nFigures measured on one machine, side by side in one run, so the ratios are what to compare. Rerun them with the commands given in each section.\n";
   let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : header;
-  const section = `## Scaffolder\n\n${report}\n`;
-  const re = /^## Scaffolder\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-  text = re.test(text) ? text.replace(re, `${section}\n`) : `${text.trimEnd()}\n\n${section}`;
+  // Only the generated block is replaced; notes written around it in the section are kept.
+  const START = "<!-- bench/scaffold.mjs: generated, rerun with --update -->";
+  const END = "<!-- /bench/scaffold.mjs -->";
+  const block = `${START}\n${report}\n${END}`;
+  const section = /^## Scaffolder\n[\s\S]*?(?=^## |(?![\s\S]))/m;
+  if (text.includes(START) && text.includes(END)) text = text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length);
+  else if (section.test(text)) text = text.replace(section, `## Scaffolder\n\n${block}\n\n`);
+  else text = `${text.trimEnd()}\n\n## Scaffolder\n\n${block}\n`;
   fs.writeFileSync(file, `${text.trimEnd()}\n`);
   log(`updated ${path.relative(process.cwd(), file)} (## Scaffolder)`);
 }
