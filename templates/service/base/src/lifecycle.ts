@@ -12,10 +12,14 @@
  * sends SIGKILL.
  */
 import type { Server } from "node:http";
-import { performance } from "node:perf_hooks";
 import { flushLogger, type Logger } from "./logger.js";
 
 export type Phase = "starting" | "ready" | "draining" | "closing";
+
+/** Milliseconds on a clock that never jumps (wall-clock changes don't affect it). */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
 
 export class Lifecycle {
   phase: Phase = "starting";
@@ -58,7 +62,7 @@ export interface ShutdownOptions {
   logger: Logger;
   shutdownDelayMs: number;
   drainTimeoutMs: number;
-  /** Run in order after the last request, each given the absolute deadline (performance.now() time). */
+  /** Run in order after the last request, each given the absolute deadline (monotonicMs() time). */
   exitHooks?: ExitHook[];
   /** process.exit, replaceable in tests. */
   exit?: (code: number) => void;
@@ -81,12 +85,12 @@ export function createShutdown(options: ShutdownOptions): (reason: string) => vo
   return (reason: string) => {
     if (lifecycle.draining) {
       // Ctrl-C reaches the service twice, from the terminal and relayed by npm or tsx: that is one request to stop.
-      if (performance.now() - started < DUPLICATE_SIGNAL_MS) return;
+      if (monotonicMs() - started < DUPLICATE_SIGNAL_MS) return;
       logger.warn({ signal: reason }, "second stop signal: exiting now");
       void finish(1);
       return;
     }
-    started = performance.now();
+    started = monotonicMs();
     const deadline = started + drainTimeoutMs;
     lifecycle.phase = "draining";
     logger.info(
@@ -116,7 +120,7 @@ export function createShutdown(options: ShutdownOptions): (reason: string) => vo
             }
           }
           clearTimeout(hardStop);
-          logger.info({ durationMs: Math.round(performance.now() - started) }, "shutdown complete");
+          logger.info({ durationMs: Math.round(monotonicMs() - started) }, "shutdown complete");
           await finish(0);
         })();
       });
@@ -128,5 +132,5 @@ export function createShutdown(options: ShutdownOptions): (reason: string) => vo
 
 /** Remaining milliseconds until `deadline`, at most `capMs`. */
 export function timeLeft(deadline: number, capMs: number): number {
-  return Math.max(0, Math.min(capMs, deadline - performance.now()));
+  return Math.max(0, Math.min(capMs, deadline - monotonicMs()));
 }
