@@ -26,9 +26,11 @@ export interface ServiceContext extends ServiceOptions {
   nodeImageMajor: number;
   /** Version of create-fargate-service that generated the project. */
   generatorVersion: string;
+  /** package.json spec of the create-fargate-service dev dependency that runs `check` (see checkDependencySpec). */
+  checkDependency: string;
 }
 
-export function buildContext(options: ServiceOptions, generatorVersion: string): ServiceContext {
+export function buildContext(options: ServiceOptions, generatorVersion: string, checkDependency = generatorVersion): ServiceContext {
   return {
     ...options,
     names: deriveNames(options.name),
@@ -42,6 +44,7 @@ export function buildContext(options: ServiceOptions, generatorVersion: string):
     hasInbound: options.discovery !== "none",
     nodeImageMajor: NODE_IMAGE_MAJOR,
     generatorVersion,
+    checkDependency,
   };
 }
 

@@ -16,6 +16,15 @@ function findPackageRoot(): string {
 export const PACKAGE_ROOT = findPackageRoot();
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, "templates");
 
+/**
+ * How a generated project depends on this package for `create-fargate-service check` (a pinned dev dependency).
+ * Installed from the registry (npx, npm create): this exact version. Run from a source checkout, whose version may not
+ * be published yet: a link to the checkout, so the project installs and its `npm test` runs this very `check`.
+ */
+export function checkDependencySpec(root = PACKAGE_ROOT): string {
+  return root.split(path.sep).includes("node_modules") ? packageVersion() : `file:${root}`;
+}
+
 export function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }

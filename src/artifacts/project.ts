@@ -49,6 +49,10 @@ const TRACING: Package[] = [
 ];
 const DEV: Package[] = ["@types/node", "esbuild", "tsx", "typescript", "vitest"];
 
+function sortKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 function pinned(names: Package[]): Record<string, string> {
   return Object.fromEntries([...names].sort().map((name) => [name, VERSIONS[name]]));
 }
@@ -72,11 +76,13 @@ export function buildPackageJson(ctx: ServiceContext): Record<string, unknown> {
       start: `node ${nodeArgs(ctx, "dist")}`,
       build: "tsc --noEmit && tsx scripts/build.ts",
       typecheck: "tsc --noEmit",
-      test: "tsc --noEmit && vitest run",
+      // `check`: the task definition, IAM, stack and Dockerfile still agree (create-fargate-service check).
+      test: "tsc --noEmit && vitest run && create-fargate-service check",
+      check: "create-fargate-service check",
       "fake-metadata": "tsx scripts/fake-metadata.ts",
     },
     dependencies: pinned(ctx.tracing ? [...RUNTIME, ...TRACING] : RUNTIME),
-    devDependencies: pinned(DEV),
+    devDependencies: sortKeys({ ...pinned(DEV), "create-fargate-service": ctx.checkDependency }),
   };
 }
 

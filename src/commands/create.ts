@@ -19,7 +19,7 @@ import { commitStaged, createStagingDir, removeDir } from "../write/commit.js";
 import { getNextSteps } from "../steps/next-steps.js";
 import type { StepOutcome } from "../steps/install.js";
 import { colorEnabled, palette, shellQuote, type Io } from "../ui.js";
-import { TEMPLATES_DIR, packageVersion } from "../paths.js";
+import { TEMPLATES_DIR, checkDependencySpec, packageVersion } from "../paths.js";
 
 export interface CreateInput {
   given: Given;
@@ -156,7 +156,7 @@ export async function runCreate(input: CreateInput): Promise<number> {
   let files: string[];
   try {
     log(`\nGenerating ${c.bold(service.name)} (${service.discovery}, ${service.cpu} CPU / ${service.memory} MiB, ${service.arch}, ${service.region})…`);
-    files = await renderProject(service, staging, input.templatesDir ?? TEMPLATES_DIR);
+    files = await renderProject(service, staging, input.templatesDir ?? TEMPLATES_DIR, checkDependencySpec());
   } catch (err) {
     removeDir(staging);
     process.off("SIGINT", onSignal);
@@ -201,6 +201,10 @@ export async function runCreate(input: CreateInput): Promise<number> {
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+  }
+  const checkSpec = checkDependencySpec();
+  if (checkSpec.startsWith("file:")) {
+    log(c.dim(`Note: run from a source checkout, so package.json links it for \`npm run check\` (${checkSpec}); installed from npm, it pins the version.`));
   }
   log(`${c.green("✔")} Wrote ${files.length} files to ${target}${summary.overwritten.length ? ` (overwrote ${summary.overwritten.length})` : ""}`);
 

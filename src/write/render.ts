@@ -15,12 +15,20 @@ export class GenerationError extends Error {
   readonly exitCode = 1;
 }
 
-/** Renders every file of the project into `destDir` and returns the relative paths written, sorted. */
-export async function renderProject(options: ServiceOptions, destDir: string, templatesDir = TEMPLATES_DIR): Promise<string[]> {
+/**
+ * Renders every file of the project into `destDir` and returns the relative paths written, sorted.
+ * `checkDependency` is the package.json spec of the create-fargate-service dev dependency (default: this version).
+ */
+export async function renderProject(
+  options: ServiceOptions,
+  destDir: string,
+  templatesDir = TEMPLATES_DIR,
+  checkDependency = packageVersion(),
+): Promise<string[]> {
   const { default: nodePlop } = await import("node-plop");
   const plop = await nodePlop(undefined, { destBasePath: path.resolve(destDir), force: false });
   registerServiceGenerator(plop, { templatesDir, buildDocuments, precompiled: PRECOMPILED_TEMPLATES });
-  const ctx = buildContext(options, packageVersion());
+  const ctx = buildContext(options, packageVersion(), checkDependency);
   const { failures } = await plop.getGenerator("service").runActions(ctx);
   if (failures.length > 0) {
     const first = failures[0]!;

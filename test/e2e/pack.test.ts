@@ -104,15 +104,26 @@ describe("npm pack → npx → install → build", () => {
       expect(fs.existsSync(path.join(project, f)), f).toBe(true);
     }
     expect(fs.existsSync(path.join(project, "_gitignore"))).toBe(false);
+    // Installed from a package (not a checkout), the project pins exactly this version for `check`.
+    const pkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies["create-fargate-service"]).toBe(PKG.version);
   });
 
   it("the generated project installs and builds", async () => {
     expect(project, "the scaffold step ran").toBeDefined();
+    // This version may not be on the registry yet: the tarball stands in for it (what `npm install` would fetch).
+    const pkgFile = path.join(project, "package.json");
+    const pkg0 = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { devDependencies: Record<string, string> };
+    pkg0.devDependencies["create-fargate-service"] = `file:${tarball}`;
+    fs.writeFileSync(pkgFile, `${JSON.stringify(pkg0, null, 2)}\n`);
     await run("npm install", "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], project);
     await run("npm run build", "npm", ["run", "build"], project);
     const pkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { main?: string; scripts: { start?: string } };
     // The start script's entry point was built.
     const entry = /node\s+(?:\S+\s+)*?(\S+\.js)\b/.exec(pkg.scripts.start ?? "")?.[1] ?? pkg.main ?? "dist/server.js";
     expect(fs.existsSync(path.join(project, entry)), entry).toBe(true);
+    // The pinned dev dependency runs `check` on the project: zero findings.
+    const check = await run("npm run check", "npm", ["run", "check"], project);
+    expect(check.stdout).toMatch(/^no findings in \d+ files$/im);
   });
 });

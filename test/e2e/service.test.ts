@@ -17,6 +17,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderProject } from "../../src/write/render.js";
+import { checkDependencySpec } from "../../src/paths.js";
 import { defaultOptions } from "../../src/options/resolve.js";
 import { pickServiceOptions, type Discovery } from "../../src/options/schema.js";
 import { buildContext, type ServiceContext } from "../../src/context.js";
@@ -262,7 +263,8 @@ describe.each(VARIANTS)("generated service: --discovery $discovery, tracing $tra
     ctx = buildContext(options, PKG.version);
     const started = performance.now();
     fs.mkdirSync(dir);
-    await renderProject(options, dir);
+    // Run from this checkout: the project links it for `check`, exactly as `npm run create` does.
+    await renderProject(options, dir, undefined, checkDependencySpec());
     timings.push([`${name}: render`, performance.now() - started]);
 
     if (!fs.existsSync(path.join(sharedDeps, "node_modules"))) {
