@@ -15,6 +15,7 @@ export const DEPLOY_ROLE_VARIABLE = "AWS_DEPLOY_ROLE_ARN";
 /** Official actions, pinned to their major versions. */
 export const ACTIONS = {
   checkout: "actions/checkout@v4",
+  setupNode: "actions/setup-node@v4",
   configureAwsCredentials: "aws-actions/configure-aws-credentials@v4",
   ecrLogin: "aws-actions/amazon-ecr-login@v2",
   setupQemu: "docker/setup-qemu-action@v3",
@@ -33,6 +34,10 @@ export interface WorkflowStep {
 export function buildDeployWorkflow(ctx: ServiceContext): Record<string, unknown> {
   const steps: WorkflowStep[] = [
     { name: "Check out", uses: ACTIONS.checkout },
+    // Nothing ships that fails its own tests or `create-fargate-service check` (part of npm test).
+    { name: "Set up Node.js", uses: ACTIONS.setupNode, with: { "node-version": String(ctx.nodeImageMajor), cache: "npm" } },
+    { name: "Install dependencies", run: "npm ci" },
+    { name: "Test (type check, tests, create-fargate-service check)", run: "npm test" },
     {
       name: "Configure AWS credentials (GitHub OIDC)",
       uses: ACTIONS.configureAwsCredentials,

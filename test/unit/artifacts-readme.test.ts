@@ -162,6 +162,7 @@ describe(".github/workflows/deploy.yml", () => {
     const uses = steps.map((s) => s.uses).filter(Boolean);
     expect(uses).toEqual([
       ACTIONS.checkout,
+      ACTIONS.setupNode,
       ACTIONS.configureAwsCredentials,
       ACTIONS.ecrLogin,
       ...(ctx.arch === "arm64" ? [ACTIONS.setupQemu] : []),
@@ -172,6 +173,9 @@ describe(".github/workflows/deploy.yml", () => {
       "aws-region": "${{ env.AWS_REGION }}",
     });
     const runs = steps.map((s) => s.run ?? "").join("\n");
+    // Tests (and create-fargate-service check, part of npm test) gate the image build.
+    expect(runs.indexOf("npm test")).toBeGreaterThan(-1);
+    expect(runs.indexOf("npm test")).toBeLessThan(runs.indexOf("docker buildx build"));
     expect(runs).toContain(`docker buildx build --platform ${ctx.dockerPlatform} \\`);
     expect(runs).toContain("--capabilities CAPABILITY_NAMED_IAM");
     const overrides = [...runs.slice(runs.indexOf("--parameter-overrides")).matchAll(/"([A-Za-z]+)=/g)].map((m) => m[1]);
