@@ -10,7 +10,8 @@
  * |----------------------------------------------|------------------------|-------------------------------------------------|
  * | --help (alone: build-time text, src/bin.ts)  | dist/cli.js only       | anything else                                   |
  * | -h --help (commander's help), --version      | commander only         | anything else                                   |
- * | <dir> --yes --no-install --no-git (+dry run) | node-plop, handlebars  | inquirer/@inquirer/rxjs, execa, the AWS SDK     |
+ * | <dir> --yes --no-install --no-git (+dry run) | node-plop, handlebars  | inquirer/@inquirer/rxjs, execa, the AWS SDK,    |
+ * |                                              |                        | yaml (src/artifacts/yaml-emit.ts writes YAML)   |
  * | <dir> --yes --no-install --git               | execa                  | inquirer/@inquirer/rxjs, the AWS SDK            |
  * | <dir> --yes … --create-log-group             | the AWS SDK            | inquirer/@inquirer/rxjs, execa                  |
  * | <dir> --interactive (stdin closed)           | @inquirer/*            | node-plop's inquirer 9 / rxjs, execa, the SDK   |
@@ -101,6 +102,12 @@ describe("the bundle", () => {
     expect(offenders.map(([f, c]) => `${f}: ${[...c.packages].join(",")}`)).toEqual([]);
   });
 
+  it("holds the yaml package only in a chunk of its own (check loads it lazily), so the no-yaml assertions below mean something", () => {
+    const withYaml = [...chunks].filter(([, c]) => c.packages.has("yaml"));
+    expect(withYaml.length).toBeGreaterThan(0);
+    expect(withYaml.map(([f]) => f)).not.toContain("cli.js");
+  });
+
   it("keeps every heavy package out of the entry file", () => {
     const entry = chunks.get("cli.js");
     expect(entry).toBeDefined();
@@ -132,7 +139,7 @@ describe("modules loaded per path", () => {
     expect(r.packages, describeRun(r)).toEqual(["commander"]);
   });
 
-  it("<dir> --yes --no-install --no-git loads node-plop and handlebars, no prompt library, no execa, no AWS SDK", async () => {
+  it("<dir> --yes --no-install --no-git loads node-plop and handlebars, no prompt library, no execa, no AWS SDK, no yaml", async () => {
     const r = await run(["app", "--yes", "--no-install", "--no-git"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.unknown).toEqual([]);
@@ -140,15 +147,18 @@ describe("modules loaded per path", () => {
     expect(heavy(r, "prompts"), describeRun(r)).toEqual([]);
     expect(heavy(r, "execa"), describeRun(r)).toEqual([]);
     expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
+    // infra/stack.yaml and the workflow are written by src/artifacts/yaml-emit.ts; the yaml package is for `check`.
+    expect(r.packages, describeRun(r)).not.toContain("yaml");
   });
 
-  it("<dir> --yes --dry-run renders (node-plop) without prompts, execa or the AWS SDK", async () => {
+  it("<dir> --yes --dry-run renders (node-plop) without prompts, execa, the AWS SDK or yaml", async () => {
     const r = await run(["app", "--yes", "--dry-run"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(heavy(r, "render").sort(), describeRun(r)).toEqual(["handlebars", "node-plop"]);
     expect(heavy(r, "prompts"), describeRun(r)).toEqual([]);
     expect(heavy(r, "execa"), describeRun(r)).toEqual([]);
     expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
+    expect(r.packages, describeRun(r)).not.toContain("yaml");
   });
 
   it("<dir> --yes --no-install --git loads execa but not the AWS SDK or a prompt library", async () => {
