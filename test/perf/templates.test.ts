@@ -21,6 +21,7 @@ import { parseGiven, resolveOptions } from "../../src/options/resolve.js";
 import { pickServiceOptions, type OptionKey, type ServiceOptions } from "../../src/options/schema.js";
 import { packageVersion, TEMPLATES_DIR } from "../../src/paths.js";
 import { renderProject } from "../../src/write/render.js";
+import { checkDependencySpec } from "../../src/paths.js";
 import { templateKey, type PrecompiledTemplates } from "../../src/write/precompiled-templates.js";
 
 interface BuildModule {
@@ -117,7 +118,9 @@ describe("the built CLI", () => {
     });
     expect(code).toBe(0);
     const fromSource = fs.mkdtempSync(path.join(tmp, "src-"));
-    await renderProject(await serviceOptions(given), fromSource);
+    // The private copy is a checkout, not an npm install: the CLI links it for `check`, and so must the reference.
+    const copyRoot = path.resolve(path.dirname(cli), "..");
+    await renderProject(await serviceOptions(given), fromSource, undefined, checkDependencySpec(copyRoot));
     expect(snapshot(path.join(cwd, "app"))).toEqual(snapshot(fromSource));
   });
 });
