@@ -141,11 +141,14 @@ export function loadConfig(env: Env = process.env): Config {
 {{#if tracing}}
 
 export interface TracingConfig {
-  /** OTEL_SDK_DISABLED=true turns tracing off without a rebuild. */
+  /** OTEL_SDK_DISABLED=true turns tracing off without a rebuild (any other value leaves it on, as the spec says). */
   enabled: boolean;
   /** OTEL_SERVICE_NAME, else SERVICE_NAME: the `service.name` resource attribute. */
   serviceName: string;
-  /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector sidecar's OTLP/HTTP receiver; traces go to `<endpoint>/v1/traces`. */
+  /**
+   * OTEL_EXPORTER_OTLP_ENDPOINT: the collector sidecar's OTLP/HTTP receiver; traces go to `<endpoint>/v1/traces`
+   * (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, if set, wins). Checked here; the exporter reads the variables itself.
+   */
   otlpEndpoint: string;
 }
 
@@ -154,10 +157,10 @@ export const DEFAULT_OTLP_ENDPOINT = "http://localhost:4318";
 /** The OpenTelemetry variables this service relies on, checked the same way as the others. */
 export function loadTracingConfig(env: Env = process.env): TracingConfig {
   const read = new Reader(env);
-  const disabled = read.oneOf("OTEL_SDK_DISABLED", "false", ["true", "false"]);
   const fallbackName = read.text("SERVICE_NAME", DEFAULTS.serviceName, 255);
+  read.url("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
   const config: TracingConfig = {
-    enabled: disabled === "false",
+    enabled: raw(env, "OTEL_SDK_DISABLED")?.toLowerCase() !== "true",
     serviceName: read.text("OTEL_SERVICE_NAME", fallbackName, 255),
     otlpEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT") ?? DEFAULT_OTLP_ENDPOINT,
   };

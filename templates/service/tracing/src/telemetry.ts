@@ -27,7 +27,8 @@ export function createTracerProvider(config: TracingConfig, exporter?: SpanExpor
   return new NodeTracerProvider({
     resource,
     // OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG choose the sampler (default: parent-based, always on).
-    spanProcessors: [new BatchSpanProcessor(exporter ?? new OTLPTraceExporter({ url: `${config.otlpEndpoint}/v1/traces` }))],
+    // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (default http://localhost:4318).
+    spanProcessors: [new BatchSpanProcessor(exporter ?? new OTLPTraceExporter())],
   });
 }
 

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, loadTracingConfig } from "../src/config.js";
 import { freePort, request, spawnTs, waitFor, type LogLine } from "./helpers.js";
 
 interface ExportedSpan {
@@ -57,6 +58,18 @@ async function runService(env: Record<string, string>): Promise<{ lines: LogLine
   const { code } = await run.exited;
   return { lines: run.lines, code };
 }
+
+describe("tracing configuration", () => {
+  it("follows the OpenTelemetry variables", () => {
+    expect(loadTracingConfig({})).toEqual({ enabled: true, serviceName: "{{name}}", otlpEndpoint: "http://localhost:4318" });
+    expect(loadTracingConfig({ SERVICE_NAME: "a", OTEL_SERVICE_NAME: "b" }).serviceName).toBe("b");
+    expect(loadTracingConfig({ SERVICE_NAME: "a" }).serviceName).toBe("a");
+    // Only "true" disables the SDK, as the specification says.
+    expect(loadTracingConfig({ OTEL_SDK_DISABLED: "TRUE" }).enabled).toBe(false);
+    expect(loadTracingConfig({ OTEL_SDK_DISABLED: "1" }).enabled).toBe(true);
+    expect(() => loadTracingConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "collector:4318" })).toThrow(ConfigError);
+  });
+});
 
 describe("tracing", () => {
   it("exports a server span per request to the collector, and the request's log line carries its trace id", async () => {
