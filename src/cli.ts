@@ -42,7 +42,9 @@ export function buildProgram(version: string): Command {
     if (spec.kind === "boolean") {
       program.addOption(new Option(`${short}--${spec.flag}`, description).hideHelp(false));
       const negDescription = spec.negativeAliases?.length ? `Same as --no-${spec.flag}` : undefined;
-      program.addOption(new Option(`--no-${spec.flag}`, `Turn off --${spec.flag}`).hideHelp(true));
+      // Shown where turning it off is the point (on by default, or decided by the terminal); hidden for opt-in flags.
+      const negationMatters = spec.default({}, {}) !== false;
+      program.addOption(new Option(`--no-${spec.flag}`, `Turn off --${spec.flag}`).hideHelp(!negationMatters));
       for (const alias of spec.negativeAliases ?? []) {
         program.addOption(new Option(`--${alias}`, negDescription ?? "").hideHelp(false));
       }
