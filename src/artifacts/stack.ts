@@ -38,9 +38,6 @@ export const PARAM = {
   callerSecurityGroupId: "CallerSecurityGroupId",
 } as const;
 
-/** Default private DNS namespace for --discovery cloudmap: callers use "<name>.internal". */
-export const DEFAULT_NAMESPACE = "internal";
-/** ICANN reserves ".internal" for private use, so it never collides with a public name. */
 
 /** ALB health-check thresholds (interval/timeout come from the one timings module). */
 export const ALB_HEALTHY_THRESHOLD = 2;
@@ -150,7 +147,7 @@ function parameters(ctx: ServiceContext): Record<string, CfnParameter> {
     p[PARAM.namespaceName] = {
       Type: "String",
       Description: `Private DNS namespace; other services call this one at ${ctx.name}.<namespace>. Ignored for creation when ExistingNamespaceId is given (then pass that namespace's name here, for the outputs)`,
-      Default: DEFAULT_NAMESPACE,
+      Default: ctx.namespace,
       AllowedPattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$",
       ConstraintDescription: "a DNS name such as internal or svc.example.internal",
     };

@@ -30,6 +30,7 @@ export interface ServiceOptions {
   directory: string;
   name: string;
   discovery: Discovery;
+  namespace: string;
   port: number;
   cpu: number;
   memory: number;
@@ -188,6 +189,8 @@ export function basenameOf(directory: string, cwd = process.cwd()): string {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
+/** The same pattern the stack's NamespaceName parameter allows. */
+const DNS_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+)$/;
 
@@ -260,6 +263,20 @@ export const SCHEMA: Schema = {
     default: () => "alb",
     parse: oneOf("discovery", DISCOVERY_MODES),
     prompt: { type: "select", message: "How do clients reach the service?" },
+    group: "service",
+  },
+  namespace: {
+    flag: "namespace",
+    arg: "<dns-name>",
+    kind: "string",
+    description: "Private DNS namespace for --discovery cloudmap: other services call <name>.<namespace>",
+    // ICANN reserves ".internal" for private use, so it never collides with a public name.
+    default: () => "internal",
+    parse: (raw) => asString("namespace", raw).trim().toLowerCase(),
+    validate: (v) =>
+      DNS_NAME.test(v) && v.length <= 253
+        ? undefined
+        : `--namespace "${v}" is not a DNS name; use lowercase labels of letters, digits and "-" separated by ".", e.g. internal or svc.example.internal`,
     group: "service",
   },
   port: {
@@ -586,7 +603,7 @@ export const SERVICE_OPTION_KEYS = OPTION_KEYS.filter((k) => SCHEMA[k].group ===
 /** Resolution order: defaults are computed in this order so later defaults can read earlier values. */
 export const RESOLUTION_ORDER: OptionKey[] = [
   "yes", "interactive", "force", "dryRun", "install", "git", "packageManager", "json",
-  "directory", "name", "discovery", "port", "cpu", "memory", "arch", "region", "accountId",
+  "directory", "name", "discovery", "namespace", "port", "cpu", "memory", "arch", "region", "accountId",
   "logGroup", "logRetention", "logMode", "createLogGroup", "tracing",
   "minTasks", "maxTasks", "scaleOn", "cpuTarget", "memoryTarget", "requestsTarget",
   "spot", "exec", "secrets", "secretsKmsKey", "stopTimeout", "metricsInterval",

@@ -13,7 +13,7 @@ import { TEMPLATES_DIR } from "../../src/paths.js";
 import type { ServiceContext } from "../../src/context.js";
 import { buildDeployDocuments, DEPLOY_PATHS } from "../../src/artifacts/deploy.js";
 import { ACCOUNT_ID_PLACEHOLDER } from "../../src/artifacts/scope.js";
-import { buildStack, DEFAULT_NAMESPACE, PARAM, requiredParameters } from "../../src/artifacts/stack.js";
+import { buildStack, PARAM, requiredParameters } from "../../src/artifacts/stack.js";
 import { ACTIONS, DEPLOY_ROLE_VARIABLE } from "../../src/artifacts/workflow.js";
 import { allVariants, contextFor } from "../aws/variants.js";
 
@@ -95,8 +95,8 @@ describe("templates/partials/deploy.md", () => {
   it("cloudmap: gives the DNS name <name>.<namespace> that the stack creates", () => {
     const ctx = byId("cloudmap-x86_64-plain-cpu");
     const md = render(ctx);
-    expect(md).toContain(`http://${ctx.name}.${DEFAULT_NAMESPACE}:${ctx.port}`);
-    expect(buildStack(ctx).Parameters[PARAM.namespaceName]!.Default).toBe(DEFAULT_NAMESPACE);
+    expect(md).toContain(`http://${ctx.name}.${ctx.namespace}:${ctx.port}`);
+    expect(buildStack(ctx).Parameters[PARAM.namespaceName]!.Default).toBe(ctx.namespace);
     expect(md).toContain("`<name>.<namespace>`");
     expect(render(byId("alb-x86_64-plain-cpu"))).not.toContain(".internal");
   });
@@ -143,7 +143,7 @@ describe("templates/partials/deploy.md", () => {
 
   it("refers to the partial's placeholder and namespace only through values the tests tie to the code", () => {
     expect(PARTIAL).toContain(ACCOUNT_ID_PLACEHOLDER);
-    expect(PARTIAL).toContain(`.${DEFAULT_NAMESPACE}:`);
+    expect(PARTIAL).toContain("http://{{name}}.{{namespace}}:{{port}}");
   });
 });
 

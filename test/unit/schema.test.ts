@@ -97,6 +97,7 @@ describe("defaults", () => {
     directory: undefined,
     name: undefined,
     discovery: "alb",
+    namespace: "internal",
     port: 8080,
     cpu: 256,
     memory: 512,
@@ -235,6 +236,16 @@ const CASES: Record<OptionKey, Case> = {
   discovery: {
     good: [["alb", "alb"], ["cloudmap", "cloudmap"], ["none", "none"], ["ALB", "alb"]],
     bad: [["foo", ['"foo"', "alb, cloudmap, none"]], ["nlb", ['"nlb"', "alb, cloudmap, none"]]],
+  },
+  namespace: {
+    good: [["internal", "internal"], ["svc.example.internal", "svc.example.internal"], [" Local ", "local"], ["a-1.b", "a-1.b"]],
+    bad: [
+      ["bad name", ['"bad name"', "not a DNS name"]],
+      ["-x.internal", ['"-x.internal"', "not a DNS name"]],
+      ["a..b", ['"a..b"']],
+      ["x.", ['"x."']],
+      ["", ['--namespace ""']],
+    ],
   },
   port: {
     good: [["1024", 1024], ["8080", 8080], [3000, 3000], ["65535", 65535]],
