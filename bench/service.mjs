@@ -11,7 +11,8 @@
  *   - CPU per request: server pinned to core 1, autocannon (-c 50) to core 0; Δ(utime+stime) of the server from
  *     /proc/<pid>/stat over the measured run ÷ requests completed, after a 2 s warm-up; rounds interleave the two
  *     servers and the ratio is taken round by round (median shown).
- *   - Cold start: spawn → first 200 from GET /hello, polled every ~1 ms; RSS (VmRSS) at that moment and after 2 s idle.
+ *   - Cold start: spawn → first 200 from GET /hello, polled every ~1 ms from core 0; RSS (VmRSS) at that moment and
+ *     after 2 s idle.
  *   - Shutdown under load: 50 keep-alive connections; SIGTERM at 2.5 s; the client stops sending 0.5 s later (as a
  *     load balancer does after deregistration); failed = reset / hang-up / non-200 after the request was sent.
  *   - Production node_modules: `npm ci --omit=dev` from the generated lockfile.
@@ -234,10 +235,12 @@ async function shutdownUnderLoad(server, logFile) {
 function scaffold(dir, extra) {
   const cli = path.join(ROOT, "dist", "cli.js");
   if (!fs.existsSync(cli)) throw new Error("dist/cli.js is missing: run `npm run build` first");
-  sh(process.execPath, [cli, dir, "--yes", "--no-install", "--no-git", ...extra], path.dirname(dir));
+  execFileSync(process.execPath, [cli, dir, "--yes", "--no-install", "--no-git", ...extra], { cwd: path.dirname(dir), stdio: "ignore" });
 }
 
 async function main() {
+  // This process (the cold-start poller and the shutdown client) stays off the server's core too.
+  if (PINNED) execFileSync("taskset", ["-a", "-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), "cfs-bench-"));
   log(`workspace ${ws}${PINNED ? "" : " (taskset unavailable: processes not pinned)"}`);
   let project = opt("project", undefined);
