@@ -132,11 +132,18 @@ describe("modules loaded per path", () => {
     expect(fast.stdout).toBe(commander.stdout);
   });
 
-  it.each([[["-h", "--help"]], [["--version"]]])("%j loads commander and nothing else", async (args) => {
-    const r = await run(args);
+  it("-h --help loads commander (it renders the help) and nothing else", async () => {
+    const r = await run(["-h", "--help"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.unknown).toEqual([]);
     expect(r.packages, describeRun(r)).toEqual(["commander"]);
+  });
+
+  it("--version loads no package at all", async () => {
+    const r = await run(["--version"]);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.unknown).toEqual([]);
+    expect(r.packages, describeRun(r)).toEqual([]);
   });
 
   it("<dir> --yes --no-install --no-git loads node-plop and handlebars, no prompt library, no execa, no AWS SDK, no yaml", async () => {
@@ -149,6 +156,8 @@ describe("modules loaded per path", () => {
     expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
     // infra/stack.yaml and the workflow are written by src/artifacts/yaml-emit.ts; the yaml package is for `check`.
     expect(r.packages, describeRun(r)).not.toContain("yaml");
+    // argv is parsed with util.parseArgs: commander (and the child_process it loads) only renders help.
+    expect(r.packages, describeRun(r)).not.toContain("commander");
   });
 
   it("<dir> --yes --dry-run renders (node-plop) without prompts, execa, the AWS SDK or yaml", async () => {

@@ -1,12 +1,16 @@
 /**
- * argv → given values, through the commander program built from the schema; and main()'s exit codes for
+ * argv → given values. The scaffold path parses with util.parseArgs (src/options/argv.ts); commander renders the help
+ * from the same schema. Every case below runs both and requires the same result, so they cannot drift apart.
+ * Also main()'s exit codes for
  * usage errors, --help, --version and the --config answers file (flags override it).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { buildProgram, givenFromProgram, main } from "../../src/cli.js";
+import { main } from "../../src/cli.js";
+import { buildProgram, givenFromProgram } from "../../src/program.js";
+import { parseCreateArgv } from "../../src/options/argv.js";
 import { SCHEMA, OPTION_KEYS } from "../../src/options/schema.js";
 import { parseGiven } from "../../src/options/resolve.js";
 import { cleanupTmp, makeTmp } from "../helpers/tmp.js";
@@ -18,7 +22,10 @@ const ARN2 = "arn:aws:ssm:us-east-1:123456789012:parameter/api/key";
 function argv(...args: string[]) {
   const program = buildProgram("0.0.0-test");
   program.parse(args, { from: "user" });
-  return givenFromProgram(program);
+  const viaCommander = givenFromProgram(program);
+  const viaParseArgs = parseCreateArgv(args).raw;
+  expect(viaParseArgs).toEqual(viaCommander);
+  return viaParseArgs;
 }
 
 /** Collects what main() writes to its io streams and to process.stdout/stderr (commander writes there). */
@@ -74,7 +81,7 @@ describe("argv → given", () => {
 
   it("every schema option except the directory has a flag the program knows", () => {
     const program = buildProgram("0.0.0-test");
-    const longs = program.options.map((o) => o.long);
+    const longs = program.options.map((o: { long?: string }) => o.long);
     for (const key of OPTION_KEYS) {
       if (key === "directory") continue;
       expect(longs, key).toContain(`--${SCHEMA[key].flag}`);
@@ -126,6 +133,8 @@ describe("main(): exit codes", () => {
     [["svc", "extra"], /too many arguments/],
     [["svc", "--cpu"], /argument missing/],
     [["svc", "-z"], /unknown option '-z'/],
+    [["svc", "--cpuu", "256"], /unknown option '--cpuu'\n\(Did you mean --cpu\?\)/],
+    [["svc", "--yes=1"], /option '--yes' does not take a value/],
   ])("%j → exit 2", async (args, message) => {
     const c = capture();
     expect(await main(args, c.io, makeTmp())).toBe(2);
