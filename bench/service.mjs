@@ -349,7 +349,7 @@ server.listen(Number(process.env.PORT), "0.0.0.0");
     `| ${name} | ${median(r.map((x) => x.usPerReq)).toFixed(1)} [${range(r.map((x) => x.usPerReq))}] | ${Math.round(median(r.map((x) => x.rps)))} | ${median(r.map((x) => x.p99))} ms | ${median(c.map((x) => x.ms)).toFixed(0)} ms [${range(c.map((x) => x.ms))}] | ${median(c.map((x) => x.rssIdle)).toFixed(1)} MiB | ${median(r.map((x) => x.rss)).toFixed(1)} MiB |`;
 
   const out = [];
-  out.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpuModel}, ${os.availableParallelism()} vCPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; load average before the run ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}.`);
+  out.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpuModel}, ${os.cpus().length} vCPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; load average before the run ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}.`);
   out.push(`Command: \`node bench/service.mjs --rounds ${ROUNDS} --duration ${DURATION} --reps ${REPS}\`${PINNED ? " (server pinned to core 1, autocannon to core 0)" : " (not pinned)"}.`);
   out.push("");
   out.push("| Server | CPU µs/request, median [range] | req/s | p99 | Cold start (spawn → first 200) | Idle RSS | RSS under load |");
