@@ -3,7 +3,6 @@
 // `buildCli()` is exported so test/perf and bench/ can build a private copy and read esbuild's metafile
 // (which package each output file holds); the metafile is never written into dist/, so it is not published.
 import { build } from "esbuild";
-import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,14 +16,29 @@ const TEMPLATE_OPTIONS = { noEscape: true, strict: true };
 const PRECOMPILED_LINE = "export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = {};";
 
 /** templateKey → handlebars spec (JavaScript source) for every file under templates/ that compiles. */
+/** The bundle's own templateKey(), loaded from src/write/precompiled-templates.ts so there is one definition. */
+async function loadTemplateKey() {
+  const out = await build({
+    entryPoints: [path.join(ROOT, "src", "write", "precompiled-templates.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    write: false,
+    logLevel: "silent",
+  });
+  const url = `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`;
+  return (await import(url)).templateKey;
+}
+
 export async function precompileTemplates(dir = path.join(ROOT, "templates")) {
+  const templateKey = await loadTemplateKey();
   const { default: Handlebars } = await import("handlebars");
   const specs = new Map();
   const warnings = [];
   const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
   for (const file of walk(dir).sort()) {
     const source = readFileSync(file, "utf8");
-    const key = createHash("sha256").update(JSON.stringify(TEMPLATE_OPTIONS)).update("\0").update(source).digest("base64url");
+    const key = templateKey(source, TEMPLATE_OPTIONS);
     try {
       specs.set(key, Handlebars.precompile(source, { ...TEMPLATE_OPTIONS })); // precompile() adds to its options object
     } catch (err) {

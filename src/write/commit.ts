@@ -7,17 +7,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
-import crypto from "node:crypto";
 
 /** A staging directory beside the target (same filesystem, so the final rename is atomic), else in the OS temp dir. */
 export function createStagingDir(target: string): string {
   const abs = path.resolve(target);
   const parent = path.dirname(abs);
-  const name = `.${path.basename(abs)}.create-fargate-service-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   try {
     fs.accessSync(parent, fs.constants.W_OK);
-    fs.mkdirSync(path.join(parent, name));
-    return path.join(parent, name);
+    // mkdtemp adds six random characters (from libuv; node:crypto would cost a scaffold ~10 ms to load).
+    return fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.create-fargate-service-`));
   } catch {
     return fs.mkdtempSync(path.join(os.tmpdir(), "create-fargate-service-"));
   }

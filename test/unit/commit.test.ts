@@ -45,7 +45,7 @@ describe("createStagingDir", () => {
     const a = createStagingDir(target);
     const b = createStagingDir(target);
     expect(path.dirname(a)).toBe(parent);
-    expect(path.basename(a)).toMatch(/^\.svc\.create-fargate-service-\d+-[0-9a-f]+$/);
+    expect(path.basename(a)).toMatch(/^\.svc\.create-fargate-service-[A-Za-z0-9]{6}$/);
     expect(a).not.toBe(b);
     expect(fs.existsSync(target)).toBe(false);
   });
