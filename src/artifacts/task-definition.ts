@@ -23,7 +23,8 @@ import { imageRepositoryUri, type Scope } from "./scope.js";
 export const COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.1";
 
 /** OTLP/HTTP endpoint the app exports to; the collector listens there (same network namespace under awsvpc). */
-export const OTLP_ENDPOINT = "http://localhost:4318";
+// 127.0.0.1, not localhost: the collector binds IPv4 loopback only, and localhost may resolve to ::1 first.
+export const OTLP_ENDPOINT = "http://127.0.0.1:4318";
 
 /** awslogs stream prefixes: streams are "<prefix>/<container>/<task-id>". */
 export const APP_STREAM_PREFIX = "ecs";

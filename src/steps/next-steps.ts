@@ -22,6 +22,10 @@ export function getNextSteps(input: NextStepsInput): string[] {
   const rel = path.relative(input.cwd, path.resolve(input.cwd, input.directory));
   if (rel !== "") steps.push(`cd ${shellQuote(rel)}`);
   if (!input.installed) steps.push(`${input.packageManager} install`);
+  if (input.packageManager !== "npm") {
+    // The Dockerfile builds with `npm ci`, which needs package-lock.json next to the pnpm/yarn lockfile.
+    steps.push("npm install --package-lock-only  # the image build (npm ci) needs package-lock.json");
+  }
   steps.push(runScript(input.packageManager, "test"));
   steps.push(`${runScript(input.packageManager, "dev")}  # http://localhost:${input.options.port}/healthz, reloads on change`);
   steps.push(`# deploy: README.md → "Deploy" (ECR repository, image push, aws cloudformation deploy)`);

@@ -126,7 +126,7 @@ describe("task definition (Fargate rules and the app contract)", () => {
       SHUTDOWN_DELAY_MS: String(ctx.timings.shutdownDelayMs),
       DRAIN_TIMEOUT_MS: String(ctx.timings.drainBudgetMs),
       METRICS_INTERVAL_SECONDS: String(ctx.metricsInterval),
-      ...(ctx.tracing ? { OTEL_SERVICE_NAME: ctx.name, OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318" } : {}),
+      ...(ctx.tracing ? { OTEL_SERVICE_NAME: ctx.name, OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" } : {}),
     });
     expect(app.healthCheck).toEqual({
       command: ["CMD", "node", "dist/healthcheck.js"],
@@ -208,7 +208,8 @@ describe("task definition (Fargate rules and the app contract)", () => {
     // The collector listens where the app sends: OTLP/HTTP on the task's loopback.
     const config = YAML.parse(collector!.environment!.find((e) => e.name === "AOT_CONFIG_CONTENT")!.value);
     expect(config).toEqual(YAML.parse(COLLECTOR_CONFIG));
-    expect(`http://localhost:${config.receivers.otlp.protocols.http.endpoint.split(":")[1]}`).toBe(OTLP_ENDPOINT);
+    // The app exports exactly where the collector listens (127.0.0.1:4318).
+    expect(`http://${config.receivers.otlp.protocols.http.endpoint}`).toBe(OTLP_ENDPOINT);
     expect(config.service.pipelines).toEqual({ traces: { receivers: ["otlp"], processors: ["batch/traces"], exporters: ["awsxray"] } });
   });
 });
