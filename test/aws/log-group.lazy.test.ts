@@ -14,25 +14,18 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { startFaultServer, type FaultServer } from "../helpers/logs-fault-server.js";
 import { ROOT, buildHarness, cleanEnv, distIsFresh, runNode } from "../helpers/log-group-cli.js";
 import { makeTmp, cleanupTmp } from "../helpers/tmp.js";
+import { writeResolveHook } from "../../bench/lib/module-graph.mjs";
 
 let fault: FaultServer;
 let hookDir: string;
+let registerHook: string;
 const SDK_SIGNATURE = ["Logs", "20140328"].join("_"); // kept split so this file never matches itself
 
 beforeAll(async () => {
   fault = await startFaultServer();
   hookDir = makeTmp("cfs-lazy-hook-");
-  fs.writeFileSync(
-    path.join(hookDir, "hook.mjs"),
-    `import { appendFileSync } from "node:fs";
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  if (process.env.CFS_RESOLVE_LOG) appendFileSync(process.env.CFS_RESOLVE_LOG, r.url + "\\n");
-  return r;
-}
-`,
-  );
-  fs.writeFileSync(path.join(hookDir, "register.mjs"), `import { register } from "node:module";\nregister("./hook.mjs", import.meta.url);\n`);
+  // The same resolve hook the module-graph test and the bench use: it logs every resolved URL to CFS_MODULE_LOG.
+  registerHook = writeResolveHook(hookDir);
 });
 
 afterAll(async () => {
@@ -51,9 +44,9 @@ async function loads(cli: string, args: string[], cwd = ROOT): Promise<{ code: n
     AWS_REGION: "us-east-1",
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: fault.endpoint,
     AWS_MAX_ATTEMPTS: "1",
-    CFS_RESOLVE_LOG: log,
+    CFS_MODULE_LOG: log,
   });
-  const r = await runNode(["--import", pathToFileURL(path.join(hookDir, "register.mjs")).href, cli, ...args], { env, cwd });
+  const r = await runNode(["--import", pathToFileURL(registerHook).href, cli, ...args], { env, cwd });
   const urls = [...new Set(fs.readFileSync(log, "utf8").split("\n").filter(Boolean))];
   const sdk = urls.filter((u) => {
     if (u.includes("/node_modules/@aws-sdk/")) return true;

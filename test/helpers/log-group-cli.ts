@@ -54,22 +54,6 @@ export function buildHarness(): Promise<string> {
       banner: {
         js: "import { createRequire as __cfsCreateRequire } from 'node:module'; const require = __cfsCreateRequire(import.meta.url);",
       },
-      plugins: [
-        {
-          // Other engineers' subcommands may not exist yet in a working tree; stub only what is missing.
-          name: "stub-missing-subcommands",
-          setup(b) {
-            b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
-              const ts = path.join(args.resolveDir, args.path.replace(/\.js$/, ".ts"));
-              return fs.existsSync(ts) ? undefined : { path: args.path, namespace: "stub" };
-            });
-            b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
-              contents: "export const registerCheckCommand = () => {};",
-              loader: "js",
-            }));
-          },
-        },
-      ],
     });
     process.once("exit", () => fs.rmSync(outdir, { recursive: true, force: true }));
     return path.join(outdir, "cli.js");
