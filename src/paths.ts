@@ -25,6 +25,10 @@ export function checkDependencySpec(root = PACKAGE_ROOT): string {
   return root.split(path.sep).includes("node_modules") ? packageVersion() : `file:${root}`;
 }
 
+let version: string | undefined;
+
+/** This package's version, read from package.json once per process. */
 export function packageVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  version ??= (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  return version;
 }
