@@ -118,6 +118,11 @@ export async function runSubcommand(name: "log-group" | "check", argv: string[],
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
-    return commanderExit(err);
+    const code = commanderExit(err);
+    // Automation asked for JSON: a usage error (unknown flag, missing argument) is still one object on stdout.
+    if (code !== 0 && (argv.includes("--json") || /--format[= ]json\b/.test(argv.join(" ")))) {
+      process.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: (err as Error).message.replace(/^error: /, "") }, null, 2)}\n`);
+    }
+    return code;
   }
 }

@@ -410,3 +410,14 @@ describe("--json with a usage error", () => {
     }
   });
 });
+
+describe("subcommands with --json and a usage error", () => {
+  it("log-group and check still print one JSON object on stdout, exit 2", async () => {
+    const cwd = makeTmp("cfs-json-sub-");
+    for (const args of [["log-group", "/ecs/x", "--bogus", "--json"], ["check", "--format", "json", "--nope"]]) {
+      const r = await runCli(args, { cwd });
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringMatching(/unknown option/) });
+    }
+  });
+});
