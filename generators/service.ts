@@ -14,7 +14,7 @@ import path from "node:path";
 import Handlebars from "handlebars";
 import type { NodePlopAPI, ActionType } from "node-plop";
 import type { GeneratedFile, ServiceContext } from "../src/context.js";
-import { TEMPLATE_OPTIONS, templateKey, type PrecompiledTemplates } from "../src/write/precompiled-templates.js";
+import { TEMPLATE_OPTIONS, isStaticTemplate, type PrecompiledTemplates } from "../src/write/precompiled-templates.js";
 
 /**
  * Feature folders under templates/service/. `base` is always rendered; the others only when their option is on.
@@ -86,11 +86,11 @@ export function planActions(ctx: ServiceContext, config: ServiceGeneratorConfig)
   return [...byPath.values()];
 }
 
-/** An isolated handlebars: noEscape + strict, our helpers and partials only. */
 /** The precompiled specs a renderer may use (set only when every partial is precompiled too, see createRenderer). */
 const precompiledFor = new WeakMap<typeof Handlebars, PrecompiledTemplates>();
 
-export function createRenderer(templatesDir: string, precompiled: PrecompiledTemplates = {}): typeof Handlebars {
+/** An isolated handlebars: noEscape + strict, our helpers and partials only. */
+export function createRenderer(templatesDir: string, precompiled: PrecompiledTemplates = new Map()): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper("json", (value: unknown) => JSON.stringify(value));
   hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
@@ -106,7 +106,7 @@ export function createRenderer(templatesDir: string, precompiled: PrecompiledTem
   for (const rel of listFiles(partialsDir)) {
     const name = rel.replace(/\.[^.]+$/, "");
     const source = fs.readFileSync(path.join(partialsDir, rel), "utf8");
-    const spec = precompiled[templateKey(source)];
+    const spec = precompiled.get(source);
     if (spec) hbs.registerPartial(name, hbs.template(spec));
     else {
       everyPartialPrecompiled = false;
@@ -118,8 +118,9 @@ export function createRenderer(templatesDir: string, precompiled: PrecompiledTem
 }
 
 export function renderTemplate(hbs: typeof Handlebars, source: string, ctx: ServiceContext, name: string): string {
+  if (isStaticTemplate(source)) return source;
   try {
-    const spec = precompiledFor.get(hbs)?.[templateKey(source)];
+    const spec = precompiledFor.get(hbs)?.get(source);
     return (spec ? hbs.template(spec) : hbs.compile(source, TEMPLATE_OPTIONS))(ctx);
   } catch (err) {
     throw new Error(`template ${name}: ${(err as Error).message}`);

@@ -11,13 +11,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 // Templates compiled ahead of time (src/write/precompiled-templates.ts explains why and how a spec is found).
-// TEMPLATE_OPTIONS and the key must match that module's; test/perf/templates.test.ts checks they do.
-const TEMPLATE_OPTIONS = { noEscape: true, strict: true };
-const PRECOMPILED_LINE = "export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = {};";
+const PRECOMPILED_LINE = "export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = new Map();";
 
-/** templateKey → handlebars spec (JavaScript source) for every file under templates/ that compiles. */
-/** The bundle's own templateKey(), loaded from src/write/precompiled-templates.ts so there is one definition. */
-async function loadTemplateKey() {
+/** TEMPLATE_OPTIONS and isStaticTemplate() from src/write/precompiled-templates.ts, so there is one definition. */
+async function loadTemplateModule() {
   const out = await build({
     entryPoints: [path.join(ROOT, "src", "write", "precompiled-templates.ts")],
     bundle: true,
@@ -27,20 +24,21 @@ async function loadTemplateKey() {
     logLevel: "silent",
   });
   const url = `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`;
-  return (await import(url)).templateKey;
+  return import(url);
 }
 
+/** Template text → handlebars spec (JavaScript source) for every file under templates/ that has a mustache and compiles. */
 export async function precompileTemplates(dir = path.join(ROOT, "templates")) {
-  const templateKey = await loadTemplateKey();
+  const { TEMPLATE_OPTIONS, isStaticTemplate } = await loadTemplateModule();
   const { default: Handlebars } = await import("handlebars");
   const specs = new Map();
   const warnings = [];
   const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
   for (const file of walk(dir).sort()) {
     const source = readFileSync(file, "utf8");
-    const key = templateKey(source, TEMPLATE_OPTIONS);
+    if (isStaticTemplate(source)) continue; // written as it is, never compiled
     try {
-      specs.set(key, Handlebars.precompile(source, { ...TEMPLATE_OPTIONS })); // precompile() adds to its options object
+      specs.set(source, Handlebars.precompile(source, { ...TEMPLATE_OPTIONS })); // precompile() adds to its options object
     } catch (err) {
       // Left to compile at run time, where it fails with the template's name, as it would without precompiling.
       warnings.push({ text: `${path.relative(ROOT, file)} does not compile: ${err.message.split("\n")[0]}` });
@@ -56,8 +54,8 @@ const precompiledTemplatesPlugin = {
       const source = readFileSync(args.path, "utf8");
       if (!source.includes(PRECOMPILED_LINE)) throw new Error(`${args.path}: the line "${PRECOMPILED_LINE}" is missing`);
       const { specs, warnings, files } = await precompileTemplates();
-      const entries = [...specs].map(([key, spec]) => `${JSON.stringify(key)}: ${spec}`).join(",\n");
-      return { contents: source.replace(PRECOMPILED_LINE, `export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = {\n${entries}\n};`), loader: "ts", warnings, watchFiles: files };
+      const entries = [...specs].map(([text, spec]) => `[${JSON.stringify(text)}, ${spec}]`).join(",\n");
+      return { contents: source.replace(PRECOMPILED_LINE, `export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = new Map([\n${entries}\n]);`), loader: "ts", warnings, watchFiles: files };
     });
   },
 };

@@ -2,41 +2,30 @@
  * Handlebars templates compiled ahead of time, so a scaffold does not run the handlebars parser and code generator
  * over every template (most of the time a scaffold took).
  *
- * scripts/build.mjs replaces the empty PRECOMPILED_TEMPLATES below with the spec of every file under templates/,
- * compiled with TEMPLATE_OPTIONS. Running from source the map stays empty and each template is compiled when it is
- * rendered. A spec is found by a hash of the options and the template's text, so a template that differs from the
- * one that was built (or other options) is compiled at run time instead: the output is the same either way
- * (test/perf/templates.test.ts checks both).
+ * scripts/build.mjs replaces the empty PRECOMPILED_TEMPLATES below with the spec of every template under
+ * templates/ that has a mustache, compiled with TEMPLATE_OPTIONS and keyed by the template's exact text. Running
+ * from source the map stays empty and each template is compiled when it is rendered. A template whose text differs
+ * from the one that was built is not found and is compiled at run time instead: the output is the same either way
+ * (test/perf/templates.test.ts checks both). Looking up a string key costs a native hash; hashing the text in
+ * JavaScript cost a scaffold ~5 ms, and node:crypto or node:zlib ~3–10 ms to load.
  */
 import type Handlebars from "handlebars";
 
-type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+export type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
 
 /** Every template and partial is compiled with these: no HTML escaping ever, and a misspelt variable fails. */
 export const TEMPLATE_OPTIONS = Object.freeze({ noEscape: true, strict: true } as const);
 
-/** Precompiled specs by templateKey(). */
-export type PrecompiledTemplates = Readonly<Record<string, TemplateSpecification>>;
-
-/** The lookup key of a template's text compiled with `options` (scripts/build.mjs computes the same). */
-export function templateKey(source: string, options: object = TEMPLATE_OPTIONS): string {
-  return hash64(`${JSON.stringify(options)}\0${source}`);
-}
+/** Precompiled specs by the template's text. */
+export type PrecompiledTemplates = ReadonlyMap<string, TemplateSpecification>;
 
 /**
- * 64-bit FNV-1a over UTF-16 code units, as two 32-bit halves. Not cryptographic, and it need not be: it only tells
- * a template's text from another's. Loading node:crypto for a hash cost a scaffold ~10 ms.
+ * A template without a single "{{" renders to its own text (handlebars has nothing to do in it), so it is written
+ * as it is: neither compiled nor precompiled. test/perf/templates.test.ts checks this against handlebars.
  */
-function hash64(text: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0xcbf29ce4;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x0100019d) >>> 0;
-  }
-  return `${h1.toString(16).padStart(8, "0")}${h2.toString(16).padStart(8, "0")}${text.length.toString(36)}`;
+export function isStaticTemplate(source: string): boolean {
+  return !source.includes("{{");
 }
 
 // scripts/build.mjs replaces this line in the bundle: keep it exactly as it is.
-export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = {};
+export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = new Map();

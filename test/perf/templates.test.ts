@@ -1,7 +1,8 @@
 /**
  * Precompiled templates (src/write/precompiled-templates.ts, filled by scripts/build.mjs) change how fast a scaffold
  * runs, never what it writes:
- *  - the build's keys are the ones the generator looks up, for every file under templates/;
+ *  - the build precompiles every template under templates/ that has a mustache, and a template without one renders
+ *    through handlebars to its own text (so writing it as it is changes nothing);
  *  - rendering with the precompiled specs writes the same bytes as compiling every template at run time, and the
  *    specs are actually used;
  *  - the built CLI (bundle, precompiled templates, lazy handlebars compiler) writes the same tree as the sources.
@@ -22,7 +23,8 @@ import { pickServiceOptions, type OptionKey, type ServiceOptions } from "../../s
 import { packageVersion, TEMPLATES_DIR } from "../../src/paths.js";
 import { renderProject } from "../../src/write/render.js";
 import { checkDependencySpec } from "../../src/paths.js";
-import { templateKey, type PrecompiledTemplates } from "../../src/write/precompiled-templates.js";
+import Handlebars from "handlebars";
+import { TEMPLATE_OPTIONS, isStaticTemplate, type PrecompiledTemplates, type TemplateSpecification } from "../../src/write/precompiled-templates.js";
 
 interface BuildModule {
   precompileTemplates: () => Promise<{ specs: Map<string, string>; warnings: Array<{ text: string }>; files: string[] }>;
@@ -69,7 +71,7 @@ beforeAll(async () => {
   const build = (await import(pathToFileURL(path.join(ROOT, "scripts", "build.mjs")).href)) as BuildModule;
   ({ specs } = await build.precompileTemplates());
   // The specs are JavaScript object literals, as the bundle embeds them.
-  precompiled = Object.fromEntries([...specs].map(([k, js]) => [k, new Function(`return ${js};`)() as PrecompiledTemplates[string]]));
+  precompiled = new Map([...specs].map(([text, js]) => [text, new Function(`return ${js};`)() as TemplateSpecification]));
 });
 
 afterAll(() => {
@@ -77,24 +79,44 @@ afterAll(() => {
 });
 
 describe("precompiled templates", () => {
-  it("the build precompiles every file under templates/ under the key the generator looks up", () => {
+  const templateFiles = (): string[] => {
     const walk = (d: string): string[] =>
       fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
-    const missing = walk(TEMPLATES_DIR).filter((f) => !specs.has(templateKey(fs.readFileSync(f, "utf8"))));
+    return walk(TEMPLATES_DIR);
+  };
+
+  it("the build precompiles every file under templates/ that has a mustache, under its text", () => {
+    const files = templateFiles();
+    const dynamic = files.filter((f) => !isStaticTemplate(fs.readFileSync(f, "utf8")));
+    const missing = dynamic.filter((f) => !specs.has(fs.readFileSync(f, "utf8")));
     expect(missing.map((f) => path.relative(ROOT, f))).toEqual([]);
+    expect(dynamic.length).toBeGreaterThan(0);
+    expect(specs.size).toBeLessThanOrEqual(dynamic.length);
+  });
+
+  it("a template without a mustache renders through handlebars to its own text", () => {
+    const statics = templateFiles().filter((f) => isStaticTemplate(fs.readFileSync(f, "utf8")));
+    expect(statics.length).toBeGreaterThan(0);
+    for (const file of statics) {
+      const source = fs.readFileSync(file, "utf8");
+      expect(Handlebars.create().compile(source, TEMPLATE_OPTIONS)({}), path.relative(ROOT, file)).toBe(source);
+    }
+    // What the rule rests on: any mustache is handlebars' business, even an escaped one.
+    expect(isStaticTemplate("a \\{{b}} c")).toBe(false);
+    expect(isStaticTemplate("a { b } c }}")).toBe(true);
   });
 
   it.each(VARIANTS)("$name: the same files with precompiled specs as with run-time compilation, and the specs are used", async ({ given }) => {
     const options = await serviceOptions(given);
     let hits = 0;
-    const counting = new Proxy(precompiled, {
-      get(target, key) {
-        const spec = Reflect.get(target, key);
+    const counting = new (class extends Map<string, TemplateSpecification> {
+      override get(text: string): TemplateSpecification | undefined {
+        const spec = super.get(text);
         if (spec) hits++;
         return spec;
-      },
-    });
-    const compiled = snapshot(await render(options, {}));
+      }
+    })(precompiled);
+    const compiled = snapshot(await render(options, new Map()));
     const fast = snapshot(await render(options, counting));
     expect(fast).toEqual(compiled);
     const rendered = Object.keys(compiled).length;
