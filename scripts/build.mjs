@@ -62,10 +62,15 @@ const precompiledTemplatesPlugin = {
 
 // `handlebars` (ours and node-plop's) → a copy of its entry that loads the compiler on first use: with precompiled
 // templates a scaffold never compiles. Only the bare specifier: the shim itself requires handlebars/dist/cjs/….
+// The shim requires the compiler from ./handlebars-compiler.cjs, built on its own next to the chunks (see buildCli).
+const HANDLEBARS_COMPILER = "handlebars-compiler.cjs";
 const lazyHandlebarsPlugin = {
   name: "lazy-handlebars",
   setup(b) {
     b.onResolve({ filter: /^handlebars$/ }, () => ({ path: path.join(ROOT, "scripts", "handlebars-lazy.cjs") }));
+    b.onResolve({ filter: /^\.\/handlebars-compiler\.cjs$/ }, (args) =>
+      args.importer.endsWith("handlebars-lazy.cjs") ? { path: `./${HANDLEBARS_COMPILER}`, external: true } : undefined,
+    );
   },
 };
 
@@ -123,6 +128,22 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     metafile: true,
     logLevel: "warning",
   });
+  // Every chunk lives in chunks/, so the shim's require("./handlebars-compiler.cjs") finds this file.
+  const compiler = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["scripts/handlebars-compiler.cjs"],
+    outfile: path.join(outdir, "chunks", HANDLEBARS_COMPILER),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20.19",
+    minify: true,
+    legalComments: "linked",
+    metafile: true,
+    logLevel: "warning",
+  });
+  Object.assign(result.metafile.outputs, compiler.metafile.outputs);
+  Object.assign(result.metafile.inputs, compiler.metafile.inputs);
   embedHelp(outdir);
   return result;
 }

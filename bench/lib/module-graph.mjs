@@ -66,7 +66,7 @@ export async function buildPrivateCopy(dir) {
   return { cli: path.join(distDir, "cli.js"), distDir, chunks: chunkContents(result.metafile, distDir) };
 }
 
-/** Write the resolve hook into `dir`; returns the file to pass to `node --import`. */
+/** Write the resolve hook into `dir`; returns the file to pass to `node --import`. It logs ES modules and CommonJS files. */
 export function writeResolveHook(dir) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
@@ -79,8 +79,20 @@ export async function resolve(specifier, context, next) {
 }
 `,
   );
+  // The hook sees ES modules only; files loaded with require() (the handlebars compiler) are in require.cache.
   const register = path.join(dir, "resolve-log-register.mjs");
-  fs.writeFileSync(register, `import { register } from "node:module";\nregister("./resolve-log-hook.mjs", import.meta.url);\n`);
+  fs.writeFileSync(
+    register,
+    `import { appendFileSync } from "node:fs";
+import { createRequire, register } from "node:module";
+import { pathToFileURL } from "node:url";
+register("./resolve-log-hook.mjs", import.meta.url);
+process.on("exit", () => {
+  const files = Object.keys(createRequire(import.meta.url).cache).map((f) => pathToFileURL(f).href + "\\n");
+  if (process.env.CFS_MODULE_LOG && files.length > 0) appendFileSync(process.env.CFS_MODULE_LOG, files.join(""));
+});
+`,
+  );
   return register;
 }
 

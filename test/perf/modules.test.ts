@@ -158,6 +158,9 @@ describe("modules loaded per path", () => {
     expect(r.packages, describeRun(r)).not.toContain("yaml");
     // argv is parsed with util.parseArgs: commander (and the child_process it loads) only renders help.
     expect(r.packages, describeRun(r)).not.toContain("commander");
+    // Templates are precompiled: the handlebars runtime is loaded, its compiler (a file of its own) is not.
+    expect(r.files, describeRun(r)).not.toContain("chunks/handlebars-compiler.cjs");
+    expect(r.packages, describeRun(r)).not.toContain("source-map");
   });
 
   it("<dir> --yes --dry-run renders (node-plop) without prompts, execa, the AWS SDK or yaml", async () => {

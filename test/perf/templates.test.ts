@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import nodePlop from "node-plop";
-import { ROOT, buildPrivateCopy } from "../../bench/lib/module-graph.mjs";
+import { ROOT, buildPrivateCopy, loadedModules, writeResolveHook } from "../../bench/lib/module-graph.mjs";
 import { registerServiceGenerator, listFiles } from "../../generators/service.js";
 import { buildDocuments } from "../../src/artifacts/index.js";
 import { buildContext } from "../../src/context.js";
@@ -144,5 +144,27 @@ describe("the built CLI", () => {
     const copyRoot = path.resolve(path.dirname(cli), "..");
     await renderProject(await serviceOptions(given), fromSource, undefined, checkDependencySpec(copyRoot));
     expect(snapshot(path.join(cwd, "app"))).toEqual(snapshot(fromSource));
+  });
+
+  it("compiles a template changed after the build at run time, loading the handlebars compiler file for it", async () => {
+    // A copy of the package whose README template differs from the one the build precompiled.
+    const pkg = path.join(tmp, "pkg-changed");
+    fs.cpSync(TEMPLATES_DIR, path.join(pkg, "templates"), { recursive: true });
+    fs.appendFileSync(path.join(pkg, "templates", "service", "base", "README.md"), "\n{{name}} changed after the build\n");
+    const copy = await buildPrivateCopy(pkg);
+    const cwd = fs.mkdtempSync(path.join(tmp, "cli-"));
+    const register = writeResolveHook(path.join(tmp, "hook"));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+    const r = await loadedModules({ ...copy, register, args: ["app", "--yes", "--no-install", "--no-git"], cwd, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.files).toContain("chunks/handlebars-compiler.cjs");
+    expect(fs.readFileSync(path.join(cwd, "app", "README.md"), "utf8").endsWith("\napp changed after the build\n")).toBe(true);
+
+    // A compile error from that file names the template and loses nothing.
+    fs.appendFileSync(path.join(pkg, "templates", "service", "base", "README.md"), "{{#if name}} never closed\n");
+    const broken = await loadedModules({ ...copy, register, args: ["app2", "--yes", "--no-install", "--no-git"], cwd, env });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/template service[\\/]base[\\/]README\.md: Parse error/);
+    expect(fs.readdirSync(cwd)).toEqual(["app"]);
   });
 });
