@@ -132,9 +132,13 @@ export function renderTemplate(hbs: typeof Handlebars, source: string, ctx: Serv
  * these calls. An asynchronous mkdir/write still in flight on the thread pool would re-create the staging directory
  * after the handler removed it, leaving it behind.
  */
-async function writeOut(destBase: string, rel: string, content: string, mode?: number): Promise<string> {
+async function writeOut(destBase: string, rel: string, content: string, madeDirs: Set<string>, mode?: number): Promise<string> {
   const dest = path.join(destBase, rel);
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const dir = path.dirname(dest);
+  if (!madeDirs.has(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
   fs.writeFileSync(dest, content, mode === undefined ? undefined : { mode });
   return rel;
 }
@@ -149,6 +153,7 @@ function betweenFiles(): Promise<void> {
 
 export function registerServiceGenerator(plop: NodePlopAPI, config: ServiceGeneratorConfig): void {
   const hbs = createRenderer(config.templatesDir, config.precompiled);
+  const madeDirs = new Set<string>(); // directories the current run has made, so each is made once
 
   plop.setActionType("render", async (answers, action) => {
     await betweenFiles();
@@ -156,18 +161,21 @@ export function registerServiceGenerator(plop: NodePlopAPI, config: ServiceGener
     const source = fs.readFileSync(a.templateFile, "utf8");
     const rendered = renderTemplate(hbs, source, answers as ServiceContext, path.relative(config.templatesDir, a.templateFile));
     const mode = fs.statSync(a.templateFile).mode & 0o111 ? 0o755 : undefined;
-    return writeOut(plop.getDestBasePath(), a.path, rendered, mode);
+    return writeOut(plop.getDestBasePath(), a.path, rendered, madeDirs, mode);
   });
 
   plop.setActionType("document", async (_answers, action) => {
     await betweenFiles();
     const { file } = action as unknown as DocumentAction;
-    return writeOut(plop.getDestBasePath(), file.path, file.content, file.mode);
+    return writeOut(plop.getDestBasePath(), file.path, file.content, madeDirs, file.mode);
   });
 
   plop.setGenerator("service", {
     description: "A stateless Node.js service for ECS on Fargate, with its deployment artifacts",
     prompts: [],
-    actions: (answers) => planActions(answers as ServiceContext, config) as unknown as ActionType[],
+    actions: (answers) => {
+      madeDirs.clear(); // a new run, maybe into a new destination
+      return planActions(answers as ServiceContext, config) as unknown as ActionType[];
+    },
   });
 }

@@ -2,7 +2,7 @@
 // the AWS SDK and subcommands (esbuild code splitting keeps dynamic import() lazy).
 // `buildCli()` is exported so test/perf and bench/ can build a private copy and read esbuild's metafile
 // (which package each output file holds); the metafile is never written into dist/, so it is not published.
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -89,18 +89,37 @@ const nodePlopUnusedPlugin = {
 // placeholder is replaced with it. The output directory must sit in a package root (package.json and templates/).
 const HELP_PLACEHOLDER = "@@create-fargate-service:help@@";
 
+// CommonJS dependencies (handlebars, the esbuild helper for require()) call require(): ESM chunks get a real one
+// from this banner. A chunk that never says `require` loses it again (dropUnusedRequireBanners), so loading it costs
+// no node:module import, import.meta and createRequire() (each of ~10 chunks on the scaffold path paid them).
 const REQUIRE_BANNER =
   "import { createRequire as __cfsCreateRequire } from 'node:module'; const require = __cfsCreateRequire(import.meta.url);";
+
+async function dropUnusedRequireBanners(metafile) {
+  const PROBE = "__cfsFreeRequire";
+  for (const [out, info] of Object.entries(metafile.outputs)) {
+    if (!out.endsWith(".js")) continue;
+    const file = path.resolve(ROOT, out);
+    const code = readFileSync(file, "utf8");
+    if (!code.includes(`${REQUIRE_BANNER}\n`)) continue;
+    const rest = code.replace(`${REQUIRE_BANNER}\n`, ""); // after the entry's #! line, first in the others
+    // Does the code refer to `require` as a variable (not just say it in a string, as templates do)? esbuild's
+    // define replaces only free identifiers.
+    const probed = await transform(rest, { format: "esm", define: { require: PROBE }, logLevel: "silent" });
+    if (probed.code.includes(PROBE)) continue;
+    writeFileSync(file, rest);
+    info.bytes = Buffer.byteLength(rest);
+  }
+}
 
 function embedHelp(outdir) {
   const entry = path.join(outdir, "cli.js");
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE"].includes(k)));
   const help = execFileSync(process.execPath, [entry, "-h", "--help"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (!help.startsWith("Usage:")) throw new Error(`build: unexpected --help output:\n${help}`);
-  // The entry (src/bin.ts) bundles no CommonJS code: without the require banner, `--help` skips an import.meta and a
-  // createRequire() (about 5 % of its run time).
-  const code = readFileSync(entry, "utf8").replace(`${REQUIRE_BANNER}\n`, "");
-  if (/\brequire\b/.test(code)) throw new Error(`build: ${entry} uses require; keep the banner`);
+  const code = readFileSync(entry, "utf8");
+  // `--help` loads nothing but the entry (src/bin.ts), so it must not need the banner (~5 % of its run time).
+  if (code.includes(REQUIRE_BANNER)) throw new Error(`build: ${entry} uses require; --help would pay for createRequire()`);
   const literal = new RegExp(`(["'\`])${HELP_PLACEHOLDER}\\1`, "g");
   if (!literal.test(code)) throw new Error(`build: the help placeholder is missing from ${entry}`);
   writeFileSync(entry, code.replace(literal, () => JSON.stringify(help)));
@@ -121,7 +140,6 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     legalComments: "linked",
     chunkNames: "chunks/[name]-[hash]",
     alias: { inquirer: "./scripts/inquirer-stub.mjs" },
-    // CommonJS dependencies (handlebars, isbinaryfile) call require(): give ESM chunks a real one.
     banner: { js: REQUIRE_BANNER },
     define: { __CFS_HELP__: JSON.stringify(HELP_PLACEHOLDER) },
     plugins: [precompiledTemplatesPlugin, lazyHandlebarsPlugin, nodePlopUnusedPlugin],
@@ -142,6 +160,7 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     metafile: true,
     logLevel: "warning",
   });
+  await dropUnusedRequireBanners(result.metafile);
   Object.assign(result.metafile.outputs, compiler.metafile.outputs);
   Object.assign(result.metafile.inputs, compiler.metafile.inputs);
   embedHelp(outdir);

@@ -25,13 +25,19 @@ export function toYaml(value: unknown, options: YamlOptions = {}): string {
   const comments = new Map<string, string>();
   for (const [path, text] of options.comments ?? []) {
     if (!hasPath(value, path)) throw new Error(`internal: no YAML node at ${path.join(".")}`);
-    comments.set(JSON.stringify(path), text);
+    comments.set(path.reduce<string>(childKey, ROOT_KEY), text);
   }
   const lines = options.header === undefined ? [] : [...commentLines(options.header, ""), ""];
-  lines.push(...commentLines(comments.get("[]"), ""));
-  if (isCollection(value) && !isEmpty(value)) lines.push(...block(value, [], 0, comments));
+  lines.push(...commentLines(comments.get(ROOT_KEY), ""));
+  if (isCollection(value) && !isEmpty(value)) block(value, ROOT_KEY, 0, comments, lines);
   else lines.push(inline(value));
   return `${lines.join("\n")}\n`;
+}
+
+/** A node's path as a string, built one segment at a time (a map key or a sequence index never contains NUL). */
+const ROOT_KEY = "";
+function childKey(parent: string, segment: string | number): string {
+  return `${parent}\0${segment}`;
 }
 
 // --- scalars ----------------------------------------------------------------------------------------------------
@@ -105,7 +111,9 @@ function isCollection(v: unknown): v is object {
 }
 
 function isEmpty(v: object): boolean {
-  return Array.isArray(v) ? v.length === 0 : entries(v).length === 0;
+  if (Array.isArray(v)) return v.length === 0;
+  for (const x of Object.values(v)) if (x !== undefined) return false;
+  return true;
 }
 
 /** Map entries as JSON has them: undefined values left out. */
@@ -129,31 +137,36 @@ function commentLines(text: string | undefined, pad: string): string[] {
   return lines.map((l) => (l ? `${pad}# ${l}` : `${pad}#`));
 }
 
-/** Lines of a non-empty collection at `indent`. */
-function block(v: object, path: YamlPath, indent: number, comments: Comments): string[] {
+/** Appends the lines of a non-empty collection at `indent` to `out`. */
+function block(v: object, key: string, indent: number, comments: Comments, out: string[]): void {
   const pad = " ".repeat(indent);
   const child = " ".repeat(indent + 2);
-  const out: string[] = [];
   const items: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : entries(v);
   for (const [k, x] of items) {
-    const p = [...path, k];
-    const comment = comments.size ? comments.get(JSON.stringify(p)) : undefined;
-    const nested = isCollection(x) && !isEmpty(x) ? block(x, p, indent + 2, comments) : undefined;
+    const itemKey = childKey(key, k);
+    const comment = comments.size ? comments.get(itemKey) : undefined;
+    const nested = isCollection(x) && !isEmpty(x);
     if (typeof k === "number") {
       out.push(...commentLines(comment, pad));
-      if (!nested) out.push(...scalarLines(`${pad}- `, x, child));
+      if (!nested) {
+        out.push(...scalarLines(`${pad}- `, x, child));
+        continue;
+      }
+      const first = out.length;
+      block(x, itemKey, indent + 2, comments, out);
       // A nested collection starts on the "- " line, unless its first item's comment comes first.
-      else if (nested[0]!.startsWith(`${child}#`)) out.push(`${pad}-`, ...nested);
-      else out.push(`${pad}- ${nested[0]!.slice(child.length)}`, ...nested.slice(1));
+      if (out[first]!.startsWith(`${child}#`)) out.splice(first, 0, `${pad}-`);
+      else out[first] = `${pad}- ${out[first]!.slice(child.length)}`;
       continue;
     }
     const name = stringScalar(k);
     // An implicit key is at most 1024 characters long; longer ones would need `? key` syntax.
     if (name.length > 1000) throw new Error(`YAML: a key longer than 1000 characters cannot be written (${name.slice(0, 40)}…)`);
-    const key = `${pad}${name}:`;
-    if (nested) out.push(key, ...commentLines(comment, child), ...nested);
-    else if (comment !== undefined) out.push(key, ...commentLines(comment, child), child + inline(x));
-    else out.push(...scalarLines(`${key} `, x, child));
+    const line = `${pad}${name}:`;
+    if (nested) {
+      out.push(line, ...commentLines(comment, child));
+      block(x, itemKey, indent + 2, comments, out);
+    } else if (comment !== undefined) out.push(line, ...commentLines(comment, child), child + inline(x));
+    else out.push(...scalarLines(`${line} `, x, child));
   }
-  return out;
 }
