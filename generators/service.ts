@@ -15,6 +15,7 @@ import Handlebars from "handlebars";
 import type { NodePlopAPI, ActionType } from "node-plop";
 import type { GeneratedFile, ServiceContext } from "../src/context.js";
 import { TEMPLATE_OPTIONS, isStaticTemplate, type PrecompiledTemplates } from "../src/write/precompiled-templates.js";
+import { TEMPLATE_HELPERS } from "../src/write/template-helpers.js";
 
 /**
  * Feature folders under templates/service/. `base` is always rendered; the others only when their option is on.
@@ -92,13 +93,7 @@ const precompiledFor = new WeakMap<typeof Handlebars, PrecompiledTemplates>();
 /** An isolated handlebars: noEscape + strict, our helpers and partials only. */
 export function createRenderer(templatesDir: string, precompiled: PrecompiledTemplates = new Map()): typeof Handlebars {
   const hbs = Handlebars.create();
-  hbs.registerHelper("json", (value: unknown) => JSON.stringify(value));
-  hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper("ne", (a: unknown, b: unknown) => a !== b);
-  hbs.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-  hbs.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));
-  hbs.registerHelper("not", (a: unknown) => !a);
-  hbs.registerHelper("seconds", (ms: number) => Math.round(ms / 1000));
+  hbs.registerHelper(TEMPLATE_HELPERS);
   // A partial registered as text is compiled with the options of the template that calls it, and a precompiled
   // template carries none (it would HTML-escape): precompiled templates are used only if every partial is precompiled.
   let everyPartialPrecompiled = true;

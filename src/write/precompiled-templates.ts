@@ -10,11 +10,20 @@
  * JavaScript cost a scaffold ~5 ms, and node:crypto or node:zlib ~3–10 ms to load.
  */
 import type Handlebars from "handlebars";
+import { TEMPLATE_HELPERS } from "./template-helpers.js";
 
 export type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
 
-/** Every template and partial is compiled with these: no HTML escaping ever, and a misspelt variable fails. */
-export const TEMPLATE_OPTIONS = Object.freeze({ noEscape: true, strict: true } as const);
+/**
+ * Every template and partial is compiled with these: no HTML escaping ever, a misspelt variable fails, and the only
+ * helpers are handlebars' built-ins and ours (template-helpers.ts).
+ */
+export const TEMPLATE_OPTIONS = Object.freeze({
+  noEscape: true,
+  strict: true,
+  knownHelpers: Object.fromEntries(Object.keys(TEMPLATE_HELPERS).map((name) => [name, true])),
+  knownHelpersOnly: true,
+});
 
 /** Precompiled specs by the template's text. */
 export type PrecompiledTemplates = ReadonlyMap<string, TemplateSpecification>;
