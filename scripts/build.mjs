@@ -125,6 +125,18 @@ function embedHelp(outdir) {
   writeFileSync(entry, code.replace(literal, () => JSON.stringify(help)));
 }
 
+// Everything rendering needs (src/write/render.ts and what it imports) is one CommonJS file, dist/chunks/render-core.cjs,
+// that src/write/render-core-loader.ts runs with node:vm and a V8 compile cache; the ESM chunks get that loader in
+// place of src/write/load-renderer.ts. CommonJS code has no import.meta: the banner gives the one src/paths.ts reads.
+const RENDER_CORE = "render-core.cjs";
+const renderCoreLoaderPlugin = {
+  name: "render-core-loader",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]load-renderer\.js$/ }, () => ({ path: path.join(ROOT, "src", "write", "render-core-loader.ts") }));
+  },
+};
+const IMPORT_META_URL_BANNER = 'var __cfsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;';
+
 export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
@@ -142,6 +154,23 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     alias: { inquirer: "./scripts/inquirer-stub.mjs" },
     banner: { js: REQUIRE_BANNER },
     define: { __CFS_HELP__: JSON.stringify(HELP_PLACEHOLDER) },
+    plugins: [renderCoreLoaderPlugin],
+    metafile: true,
+    logLevel: "warning",
+  });
+  const core = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["src/write/render.ts"],
+    outfile: path.join(outdir, "chunks", RENDER_CORE),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20.19",
+    minify: true,
+    legalComments: "linked",
+    alias: { inquirer: "./scripts/inquirer-stub.mjs" },
+    banner: { js: IMPORT_META_URL_BANNER },
+    define: { "import.meta.url": "__cfsImportMetaUrl" },
     plugins: [precompiledTemplatesPlugin, lazyHandlebarsPlugin, nodePlopUnusedPlugin],
     metafile: true,
     logLevel: "warning",
@@ -161,8 +190,10 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     logLevel: "warning",
   });
   await dropUnusedRequireBanners(result.metafile);
-  Object.assign(result.metafile.outputs, compiler.metafile.outputs);
-  Object.assign(result.metafile.inputs, compiler.metafile.inputs);
+  for (const other of [core, compiler]) {
+    Object.assign(result.metafile.outputs, other.metafile.outputs);
+    Object.assign(result.metafile.inputs, other.metafile.inputs);
+  }
   embedHelp(outdir);
   return result;
 }

@@ -79,16 +79,25 @@ export async function resolve(specifier, context, next) {
 }
 `,
   );
-  // The hook sees ES modules only; files loaded with require() (the handlebars compiler) are in require.cache.
+  // The hook sees ES modules only: files loaded with require() (the handlebars compiler) are in require.cache, and
+  // code run with node:vm (the render core, src/write/render-core-loader.ts) is logged by its vm.Script filename.
   const register = path.join(dir, "resolve-log-register.mjs");
   fs.writeFileSync(
     register,
     `import { appendFileSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { pathToFileURL } from "node:url";
+import vm from "node:vm";
 register("./resolve-log-hook.mjs", import.meta.url);
+const scripts = [];
+vm.Script = class extends vm.Script {
+  constructor(code, options) {
+    super(code, options);
+    if (options?.filename) scripts.push(options.filename);
+  }
+};
 process.on("exit", () => {
-  const files = Object.keys(createRequire(import.meta.url).cache).map((f) => pathToFileURL(f).href + "\\n");
+  const files = [...Object.keys(createRequire(import.meta.url).cache), ...scripts].map((f) => pathToFileURL(f).href + "\\n");
   if (process.env.CFS_MODULE_LOG && files.length > 0) appendFileSync(process.env.CFS_MODULE_LOG, files.join(""));
 });
 `,

@@ -13,7 +13,7 @@ import {
   type ServiceOptions,
 } from "../options/schema.js";
 import { resolveOptions, UsageError, CancelledError, type Given, type PromptFn } from "../options/resolve.js";
-import { renderProject } from "../write/render.js";
+import { loadRenderProject } from "../write/load-renderer.js";
 import { inspectTarget } from "../write/target.js";
 import { commitStaged, createStagingDir, removeDir } from "../write/commit.js";
 import { getNextSteps } from "../steps/next-steps.js";
@@ -156,6 +156,7 @@ export async function runCreate(input: CreateInput): Promise<number> {
   let files: string[];
   try {
     log(`\nGenerating ${c.bold(service.name)} (${service.discovery}, ${service.cpu} CPU / ${service.memory} MiB, ${service.arch}, ${service.region})…`);
+    const renderProject = await loadRenderProject();
     files = await renderProject(service, staging, input.templatesDir ?? TEMPLATES_DIR, checkDependencySpec());
   } catch (err) {
     removeDir(staging);

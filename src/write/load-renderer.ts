@@ -1,0 +1,12 @@
+/**
+ * Where create.ts gets `renderProject`. From the sources (tests, `npm run create`) this module: src/write/render.ts,
+ * imported as usual. In the published bundle scripts/build.mjs puts src/write/render-core-loader.ts in its place,
+ * which runs the same code from one file with a V8 compile cache.
+ */
+import type { renderProject } from "./render.js";
+
+export type RenderProjectFn = typeof renderProject;
+
+export async function loadRenderProject(): Promise<RenderProjectFn> {
+  return (await import("./render.js")).renderProject;
+}
