@@ -9,7 +9,8 @@
 //     tarball and create-vite@9.3.0 from the npm registry into <tmp>/tools;
 //  2. wall time, paired and interleaved (one round = every command once, in rotating order, each in a fresh empty
 //     working directory, after 2 warm-up rounds), measured in Node from spawn to exit with process.hrtime;
-//     ratios are taken round by round and the median is reported;
+//     ratios are taken round by round and the median is reported. The render core's compile cache lives in a
+//     directory of this run (NODE_COMPILE_CACHE); a scaffold with NODE_DISABLE_COMPILE_CACHE=1 is timed too;
 //  3. peak RSS with /usr/bin/time -f %M (Debian/Ubuntu: `apt-get install time`), interleaved the same way;
 //  4. cold `npx` from an empty npm cache against local tarballs of both packages (no registry involved);
 //  5. the modules each path loads (a resolve hook + esbuild's metafile, see bench/lib/module-graph.mjs).
@@ -88,7 +89,7 @@ async function interleave(cmds, runs, measure) {
   for (let round = 0; round < runs + WARMUP; round++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(round + i) % names.length];
-      const v = await measure(cmds[name]);
+      const v = await measure(cmds[name], name);
       if (round >= WARMUP) out[name].push(v);
     }
     process.stderr.write(".");
@@ -149,15 +150,25 @@ try {
     floor: ["-e", "0"],
     createVite: [cvCli, "app", "--template", "vanilla-ts", "--no-interactive", "--no-immediate"],
     scaffold: [cfsCli, "app", "--yes", "--no-install", "--no-git"],
+    // informational: a scaffold that cannot use the render core's compile cache (as the very first run on a machine)
+    scaffoldNoCache: [cfsCli, "app", "--yes", "--no-install", "--no-git"],
     help: [cfsCli, "--help"],
     // informational: the same help rendered by commander (what --help cost before it was prebuilt)
     helpCommander: [cfsCli, "-h", "--help"],
   };
-  results.commands = Object.fromEntries(Object.entries(cmds).map(([k, a]) => [k, `node ${a.join(" ").replaceAll(tmp, "<tmp>")}`]));
+  // The render core's V8 compile cache (src/write/render-core-loader.ts) goes to a directory of this run, written by
+  // the first scaffold (a warm-up round), as on a user's machine after the first run.
+  const compileCache = path.join(tmp, "node-compile-cache");
+  const benchEnv = { ...process.env, NODE_COMPILE_CACHE: compileCache };
+  delete benchEnv.NODE_DISABLE_COMPILE_CACHE;
+  const envFor = (name) => (name === "scaffoldNoCache" ? { ...benchEnv, NODE_DISABLE_COMPILE_CACHE: "1" } : benchEnv);
+  results.commands = Object.fromEntries(
+    Object.entries(cmds).map(([k, a]) => [k, `${k === "scaffoldNoCache" ? "NODE_DISABLE_COMPILE_CACHE=1 " : ""}node ${a.join(" ").replaceAll(tmp, "<tmp>")}`]),
+  );
 
   // 2. Wall time.
   log(`wall time: ${RUNS} rounds (+${WARMUP} warm-up) of ${Object.keys(cmds).join(", ")}`);
-  const wall = await interleave(cmds, RUNS, (args) => timed(process.execPath, args));
+  const wall = await interleave(cmds, RUNS, (args, name) => timed(process.execPath, args, { env: envFor(name) }));
   const med = Object.fromEntries(Object.entries(wall).map(([k, v]) => [k, median(v)]));
   results.wall = { medianMs: med, runs: RUNS };
   const scaffoldVsVite = pairedRatio(wall.scaffold, wall.createVite);
@@ -166,10 +177,11 @@ try {
     scaffoldVsCreateVite: scaffoldVsVite,
     helpVsFloor,
     scaffoldVsFloor: pairedRatio(wall.scaffold, wall.floor),
+    scaffoldNoCacheVsCreateVite: pairedRatio(wall.scaffoldNoCache, wall.createVite),
     createViteVsFloor: pairedRatio(wall.createVite, wall.floor),
     helpCommanderVsFloor: pairedRatio(wall.helpCommander, wall.floor),
   };
-  row("S1", "`<dir> --yes --no-install --no-git` wall ÷ create-vite `vanilla-ts`", `${fmtX(scaffoldVsVite)} (${fmtMs(med.scaffold)} vs ${fmtMs(med.createVite)})`, `≤ ${GOALS.scaffold}×`, scaffoldVsVite <= GOALS.scaffold);
+  row("S1", "`<dir> --yes --no-install --no-git` wall ÷ create-vite `vanilla-ts` (compile cache written by an earlier run; without it: below the table)", `${fmtX(scaffoldVsVite)} (${fmtMs(med.scaffold)} vs ${fmtMs(med.createVite)})`, `≤ ${GOALS.scaffold}×`, scaffoldVsVite <= GOALS.scaffold);
   row("S2", "`--help` wall ÷ `node -e 0`", `${fmtX(helpVsFloor)} (${fmtMs(med.help)} vs ${fmtMs(med.floor)})`, `≤ ${GOALS.help}×`, helpVsFloor <= GOALS.help);
 
   // 3. Peak RSS.
@@ -178,7 +190,7 @@ try {
     log(`peak RSS: ${RSS_RUNS} rounds with ${timeBin} -f %M`);
     const rssFile = path.join(tmp, "rss.txt");
     const rss = await interleave({ floor: cmds.floor, createVite: cmds.createVite, scaffold: cmds.scaffold }, RSS_RUNS, async (args) => {
-      await timed(timeBin, ["-f", "%M", "-o", rssFile, process.execPath, ...args]);
+      await timed(timeBin, ["-f", "%M", "-o", rssFile, process.execPath, ...args], { env: benchEnv });
       return Number(fs.readFileSync(rssFile, "utf8").trim().split("\n").pop()) / 1024;
     });
     const r = pairedRatio(rss.scaffold, rss.floor);
@@ -205,8 +217,10 @@ try {
     },
     NPX_RUNS,
     (args) => {
+      // Cold for both: an empty npm cache, and an empty compile cache for the render core.
       const cache = path.join(tmp, `npm-cache-${++cacheCount}`);
-      return timed("npx", ["--yes", "--cache", cache, "--prefer-offline", ...args], { env: npmEnv });
+      const env = { ...npmEnv, NODE_COMPILE_CACHE: path.join(tmp, `compile-cache-${cacheCount}`) };
+      return timed("npx", ["--yes", "--cache", cache, "--prefer-offline", ...args], { env });
     },
   );
   const npxRatio = pairedRatio(npx.cfs, npx.createVite);
@@ -255,7 +269,7 @@ for (const r of results.rows) lines.push(`| ${r.id} | ${r.what} | ${r.measured} 
 if (results.wall) {
   const w = results.wall;
   lines.push("");
-  lines.push(`Medians of ${w.runs} rounds: \`node -e 0\` ${fmtMs(w.medianMs.floor)}; create-vite ${fmtMs(w.medianMs.createVite)} (${fmtX(w.ratios.createViteVsFloor)} the floor); scaffold ${fmtMs(w.medianMs.scaffold)} (${fmtX(w.ratios.scaffoldVsFloor)} the floor); \`--help\` ${fmtMs(w.medianMs.help)}; commander's help (\`-h --help\`) ${fmtMs(w.medianMs.helpCommander)} (${fmtX(w.ratios.helpCommanderVsFloor)} the floor).` +
+  lines.push(`Medians of ${w.runs} rounds: \`node -e 0\` ${fmtMs(w.medianMs.floor)}; create-vite ${fmtMs(w.medianMs.createVite)} (${fmtX(w.ratios.createViteVsFloor)} the floor); scaffold ${fmtMs(w.medianMs.scaffold)} (${fmtX(w.ratios.scaffoldVsFloor)} the floor); scaffold without the compile cache ${fmtMs(w.medianMs.scaffoldNoCache)} (${fmtX(w.ratios.scaffoldNoCacheVsCreateVite)} create-vite); \`--help\` ${fmtMs(w.medianMs.help)}; commander's help (\`-h --help\`) ${fmtMs(w.medianMs.helpCommander)} (${fmtX(w.ratios.helpCommanderVsFloor)} the floor).` +
     (results.rss ? ` Peak RSS: \`node -e 0\` ${results.rss.medianMiB.floor.toFixed(1)} MiB, create-vite ${results.rss.medianMiB.createVite.toFixed(1)} MiB (${fmtX(results.rss.createViteRatio)}), scaffold ${results.rss.medianMiB.scaffold.toFixed(1)} MiB.` : ""));
 }
 if (results.modules.length) {
