@@ -156,7 +156,7 @@ export async function runCreate(input: CreateInput): Promise<number> {
   let files: string[];
   try {
     log(`\nGenerating ${c.bold(service.name)} (${service.discovery}, ${service.cpu} CPU / ${service.memory} MiB, ${service.arch}, ${service.region})…`);
-    const renderProject = await loadRenderProject();
+    const renderProject = await loadRenderProject({ writeCache: !options.dryRun });
     files = await renderProject(service, staging, input.templatesDir ?? TEMPLATES_DIR, checkDependencySpec());
   } catch (err) {
     removeDir(staging);

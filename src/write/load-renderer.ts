@@ -7,6 +7,11 @@ import type { renderProject } from "./render.js";
 
 export type RenderProjectFn = typeof renderProject;
 
-export async function loadRenderProject(): Promise<RenderProjectFn> {
+export interface LoadRenderOptions {
+  /** May the bundle's loader create or update its compile cache? (Not on a dry run.) */
+  writeCache?: boolean;
+}
+
+export async function loadRenderProject(_options: LoadRenderOptions = {}): Promise<RenderProjectFn> {
   return (await import("./render.js")).renderProject;
 }

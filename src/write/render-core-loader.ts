@@ -4,11 +4,13 @@
  * handlebars runtime, the precompiled templates, src/artifacts), run with node:vm so that V8's bytecode for it can be
  * kept in a compile cache. Parsing and compiling that code was about a fifth of a scaffold; a cached run skips it.
  *
- * The cache follows Node's own (`module.enableCompileCache()`, Node ≥ 22.1): the directory is $NODE_COMPILE_CACHE,
- * else <tmpdir>/node-compile-cache, and $NODE_DISABLE_COMPILE_CACHE turns it off. Our file lives in a subdirectory of
- * its own that must belong to the current user and be private to them, since bytecode read from it runs. The cache is
- * best effort: whatever goes wrong with it, rendering goes on. V8 checks that cached data fits the source, the V8
- * version and its flags; data it rejects is written again.
+ * The cache takes Node's variables (`module.enableCompileCache()`, Node ≥ 22.1): $NODE_COMPILE_CACHE names the
+ * directory and $NODE_DISABLE_COMPILE_CACHE turns it off. Our file lives in a directory of its own,
+ * $NODE_COMPILE_CACHE/create-fargate-service-<uid>, else <tmpdir>/create-fargate-service-compile-cache-<uid> (not
+ * Node's shared <tmpdir>/node-compile-cache: creating that for one user would shut other users out of it). The
+ * directory must belong to the current user and be private to them, since bytecode read from it runs; where mode bits
+ * say nothing (Windows) the cache stays off. It is best effort: whatever goes wrong with it, rendering goes on. V8
+ * checks that cached data fits the source, the V8 version and its flags; data it rejects is written again.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -16,24 +18,31 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { createRequire } from "node:module";
-import type { RenderProjectFn } from "./load-renderer.js";
+import type { LoadRenderOptions, RenderProjectFn } from "./load-renderer.js";
 import { packageVersion } from "../paths.js";
 
-/** The render core sits next to the chunk that holds this code (dist/chunks/). */
-export async function loadRenderProject(): Promise<RenderProjectFn> {
-  return loadRenderCore(fileURLToPath(new URL("./render-core.cjs", import.meta.url)));
+/**
+ * The render core sits next to the chunk that holds this code (dist/chunks/). `writeCache: false` (a dry run, which
+ * writes nothing anywhere) still reads an existing cache but never creates or updates one.
+ */
+export async function loadRenderProject({ writeCache = true }: LoadRenderOptions = {}): Promise<RenderProjectFn> {
+  return loadRenderCore(fileURLToPath(new URL("./render-core.cjs", import.meta.url)), writeCache);
 }
 
-/** The compile-cache file for `code`, or undefined when the cache is off or its directory is not safely ours. */
-export function compileCacheFile(code: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * The compile-cache file for `code`, or undefined when the cache is off or its directory is not safely ours.
+ * With `create`, the directory is made when missing; without it, a missing directory means no cache.
+ */
+export function compileCacheFile(code: string, { env = process.env, create = true }: { env?: NodeJS.ProcessEnv; create?: boolean } = {}): string | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  const base = env.NODE_COMPILE_CACHE || path.join(os.tmpdir(), "node-compile-cache");
-  const uid = process.getuid?.();
-  const dir = path.join(base, `create-fargate-service${uid === undefined ? "" : `-${uid}`}`);
+  const uid = process.getuid?.() ?? "";
+  const dir = env.NODE_COMPILE_CACHE
+    ? path.join(env.NODE_COMPILE_CACHE, `create-fargate-service-${uid}`)
+    : path.join(os.tmpdir(), `create-fargate-service-compile-cache-${uid}`);
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (create) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = fs.lstatSync(dir);
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) return undefined;
+    if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) return undefined;
   } catch {
     return undefined;
   }
@@ -42,9 +51,9 @@ export function compileCacheFile(code: string, env: NodeJS.ProcessEnv = process.
   return path.join(dir, `render-core-${packageVersion()}-${process.arch}-v8-${process.versions.v8}-${code.length}.cache`);
 }
 
-function loadRenderCore(file: string): RenderProjectFn {
+function loadRenderCore(file: string, writeCache: boolean): RenderProjectFn {
   const code = fs.readFileSync(file, "utf8");
-  const cacheFile = compileCacheFile(code);
+  const cacheFile = compileCacheFile(code, { create: writeCache });
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
@@ -57,19 +66,19 @@ function loadRenderCore(file: string): RenderProjectFn {
   const mod = { exports: {} as { renderProject: RenderProjectFn } };
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file));
   const render = mod.exports.renderProject;
-  let saved = cacheFile === undefined || (cachedData !== undefined && !script.cachedDataRejected);
+  let saved = !writeCache || cacheFile === undefined || (cachedData !== undefined && !script.cachedDataRejected);
   return async (...args) => {
     const files = await render(...args);
     // After a render, the data holds the functions it compiled too (the templates, the document builders).
     if (!saved) {
       saved = true;
-      writeCache(cacheFile!, script.createCachedData());
+      saveCache(cacheFile!, script.createCachedData());
     }
     return files;
   };
 }
 
-function writeCache(file: string, data: Buffer): void {
+function saveCache(file: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(tmp, data, { mode: 0o600 });

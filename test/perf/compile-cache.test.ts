@@ -86,6 +86,26 @@ describe.runIf(process.platform !== "win32")("render core compile cache", () => 
     expect(fs.readFileSync(file!).equals(garbage)).toBe(false);
   });
 
+  it("is read but not written by a dry run, which writes nothing anywhere", async () => {
+    const base = path.join(tmp, "cache-dry-run");
+    const dryRun = async (): Promise<number | null> => {
+      const cwd = path.join(tmp, `run-${++runCount}`);
+      fs.mkdirSync(cwd);
+      return new Promise((resolve) => {
+        const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_COMPILE_CACHE: base };
+        spawn(process.execPath, [cli, "app", "--yes", "--dry-run"], { cwd, env, stdio: "ignore" }).on("close", resolve);
+      });
+    };
+    expect(await dryRun()).toBe(0);
+    expect(fs.existsSync(base)).toBe(false);
+    // With a cache in place (and then a rejected one), a dry run leaves it as it is.
+    await scaffold({ NODE_COMPILE_CACHE: base });
+    const [file] = cacheFiles(base);
+    fs.writeFileSync(file!, "stale");
+    expect(await dryRun()).toBe(0);
+    expect(fs.readFileSync(file!, "utf8")).toBe("stale");
+  });
+
   it("is neither read nor written with NODE_DISABLE_COMPILE_CACHE", async () => {
     const base = path.join(tmp, "cache-disabled");
     const run = await scaffold({ NODE_COMPILE_CACHE: base, NODE_DISABLE_COMPILE_CACHE: "1" });
@@ -110,18 +130,27 @@ describe.runIf(process.platform !== "win32")("render core compile cache", () => 
 });
 
 describe.runIf(process.platform !== "win32")("compileCacheFile", () => {
-  it("follows Node's variables: NODE_COMPILE_CACHE, else <tmpdir>/node-compile-cache; off with NODE_DISABLE_COMPILE_CACHE", () => {
+  it("takes Node's variables: a directory of ours in NODE_COMPILE_CACHE, else in the temp dir; off with NODE_DISABLE_COMPILE_CACHE", () => {
     const base = path.join(tmp, "unit");
-    const file = compileCacheFile("code", { NODE_COMPILE_CACHE: base });
+    const file = compileCacheFile("code", { env: { NODE_COMPILE_CACHE: base } });
     expect(file && path.dirname(file)).toBe(ourDir(base));
-    expect(compileCacheFile("code", { NODE_COMPILE_CACHE: base, NODE_DISABLE_COMPILE_CACHE: "1" })).toBeUndefined();
-    expect(compileCacheFile("code", {})?.startsWith(path.join(os.tmpdir(), "node-compile-cache") + path.sep)).toBe(true);
+    expect(compileCacheFile("code", { env: { NODE_COMPILE_CACHE: base, NODE_DISABLE_COMPILE_CACHE: "1" } })).toBeUndefined();
+    // Not Node's shared <tmpdir>/node-compile-cache: one user creating it would shut others out.
+    const fallback = compileCacheFile("code", { env: {}, create: false });
+    const own = path.join(os.tmpdir(), `create-fargate-service-compile-cache-${process.getuid!()}`);
+    expect(fallback === undefined || path.dirname(fallback) === own).toBe(true);
+  });
+
+  it("without create, a missing directory means no cache and is not made", () => {
+    const base = path.join(tmp, "unit-no-create");
+    expect(compileCacheFile("code", { env: { NODE_COMPILE_CACHE: base }, create: false })).toBeUndefined();
+    expect(fs.existsSync(base)).toBe(false);
   });
 
   it("names the file for the source length, V8 version and architecture, so other sources or runtimes do not share it", () => {
-    const base = path.join(tmp, "unit-names");
-    const a = compileCacheFile("a", { NODE_COMPILE_CACHE: base })!;
-    expect(compileCacheFile("ab", { NODE_COMPILE_CACHE: base })).not.toBe(a);
+    const env = { NODE_COMPILE_CACHE: path.join(tmp, "unit-names") };
+    const a = compileCacheFile("a", { env })!;
+    expect(compileCacheFile("ab", { env })).not.toBe(a);
     expect(path.basename(a)).toContain(process.versions.v8);
     expect(path.basename(a)).toContain(process.arch);
   });
