@@ -8,8 +8,8 @@
  * directory and $NODE_DISABLE_COMPILE_CACHE turns it off. Our file lives in a directory of its own,
  * $NODE_COMPILE_CACHE/create-fargate-service-<uid>, else <tmpdir>/create-fargate-service-compile-cache-<uid> (not
  * Node's shared <tmpdir>/node-compile-cache: creating that for one user would shut other users out of it). The
- * directory must belong to the current user and be private to them, since bytecode read from it runs; where mode bits
- * say nothing (Windows) the cache stays off. It is best effort: whatever goes wrong with it, rendering goes on. V8
+ * directory must belong to the current user and be private to them, since bytecode read from it runs; on Windows,
+ * where there is no uid to check, the cache stays off. It is best effort: whatever goes wrong with it, rendering goes on. V8
  * checks that cached data fits the source, the V8 version and its flags; data it rejects is written again.
  */
 import fs from "node:fs";
@@ -34,15 +34,16 @@ export async function loadRenderProject({ writeCache = true }: LoadRenderOptions
  * With `create`, the directory is made when missing; without it, a missing directory means no cache.
  */
 export function compileCacheFile(code: string, { env = process.env, create = true }: { env?: NodeJS.ProcessEnv; create?: boolean } = {}): string | undefined {
-  if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  const uid = process.getuid?.() ?? "";
+  const uid = process.getuid?.();
+  // Without a uid (Windows) ownership and mode bits say nothing, so there is no safe directory to read bytecode from.
+  if (env.NODE_DISABLE_COMPILE_CACHE || uid === undefined) return undefined;
   const dir = env.NODE_COMPILE_CACHE
     ? path.join(env.NODE_COMPILE_CACHE, `create-fargate-service-${uid}`)
     : path.join(os.tmpdir(), `create-fargate-service-compile-cache-${uid}`);
   try {
     if (create) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = fs.lstatSync(dir);
-    if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) return undefined;
+    if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) return undefined;
   } catch {
     return undefined;
   }
