@@ -3,6 +3,7 @@
  * into a staging directory and only move it into place once every file has rendered.
  */
 import path from "node:path";
+import nodePlop from "node-plop";
 import type { ServiceOptions } from "../options/schema.js";
 import { buildContext } from "../context.js";
 import { buildDocuments } from "../artifacts/index.js";
@@ -25,7 +26,6 @@ export async function renderProject(
   templatesDir = TEMPLATES_DIR,
   checkDependency = packageVersion(),
 ): Promise<string[]> {
-  const { default: nodePlop } = await import("node-plop");
   const plop = await nodePlop(undefined, { destBasePath: path.resolve(destDir), force: false });
   registerServiceGenerator(plop, { templatesDir, buildDocuments, precompiled: PRECOMPILED_TEMPLATES });
   const ctx = buildContext(options, packageVersion(), checkDependency);
