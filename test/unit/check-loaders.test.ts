@@ -67,7 +67,7 @@ describe("YAML with CloudFormation short-form tags", () => {
     expect(doc.lines?.get(pathKey(["Resources", "R", "Properties", "E"]))).toBe(13);
   });
 
-  it("covers every short form the brief lists", () => {
+  it("covers every CloudFormation short form (intrinsic functions and conditions)", () => {
     for (const t of ["!Ref", "!GetAtt", "!Sub", "!Join", "!Select", "!If", "!Equals", "!Not", "!And", "!Or", "!FindInMap", "!Base64", "!Cidr", "!GetAZs", "!ImportValue", "!Split", "!Condition"]) {
       expect(CFN_SHORT_TAGS).toContain(t);
     }
