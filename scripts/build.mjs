@@ -137,57 +137,48 @@ const renderCoreLoaderPlugin = {
 };
 const IMPORT_META_URL_BANNER = 'var __cfsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;';
 
+/** What every bundle shares: Node, the oldest supported version, minified, licences in a .LEGAL.txt beside it. */
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: "node",
+  target: "node20.19",
+  minify: true,
+  legalComments: "linked",
+  metafile: true,
+  logLevel: "warning",
+};
+
 export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: { cli: "src/bin.ts" },
     outdir,
-    bundle: true,
     splitting: true,
     format: "esm",
-    platform: "node",
-    target: "node20.19",
-    minify: true,
-    legalComments: "linked",
     chunkNames: "chunks/[name]-[hash]",
-    alias: { inquirer: "./scripts/inquirer-stub.mjs" },
     banner: { js: REQUIRE_BANNER },
     define: { __CFS_HELP__: JSON.stringify(HELP_PLACEHOLDER) },
     plugins: [renderCoreLoaderPlugin],
-    metafile: true,
-    logLevel: "warning",
   });
   const core = await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: ["src/write/render.ts"],
     outfile: path.join(outdir, "chunks", RENDER_CORE),
-    bundle: true,
     format: "cjs",
-    platform: "node",
-    target: "node20.19",
-    minify: true,
-    legalComments: "linked",
+    // node-plop imports inquirer 9 for a prompt layer our generator never uses.
     alias: { inquirer: "./scripts/inquirer-stub.mjs" },
     banner: { js: IMPORT_META_URL_BANNER },
     define: { "import.meta.url": "__cfsImportMetaUrl" },
     plugins: [precompiledTemplatesPlugin, lazyHandlebarsPlugin, nodePlopUnusedPlugin],
-    metafile: true,
-    logLevel: "warning",
   });
   // Every chunk lives in chunks/, so the shim's require("./handlebars-compiler.cjs") finds this file.
   const compiler = await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: ["scripts/handlebars-compiler.cjs"],
     outfile: path.join(outdir, "chunks", HANDLEBARS_COMPILER),
-    bundle: true,
     format: "cjs",
-    platform: "node",
-    target: "node20.19",
-    minify: true,
-    legalComments: "linked",
-    metafile: true,
-    logLevel: "warning",
   });
   await dropUnusedRequireBanners(result.metafile);
   for (const other of [core, compiler]) {
