@@ -4,14 +4,17 @@
  *
  * A private copy of the package is built with the same options as `npm run build` (scripts/build.mjs → buildCli), so
  * the test does not depend on the state of dist/. Each run is `node --import <resolve-log hook> dist/cli.js …`; the
- * dist files it loads are mapped to the packages bundled in them through esbuild's metafile (bench/lib/module-graph.mjs).
+ * dist files it loads (ES modules, require()d files such as the handlebars compiler, and the render core that
+ * src/write/render-core-loader.ts runs with node:vm) are mapped to the packages bundled in them through esbuild's
+ * metafile (bench/lib/module-graph.mjs).
  *
  * | path                                         | must load              | must not load                                   |
  * |----------------------------------------------|------------------------|-------------------------------------------------|
  * | --help (alone: build-time text, src/bin.ts)  | dist/cli.js only       | anything else                                   |
  * | -h --help (commander's help), --version      | commander only         | anything else                                   |
- * | <dir> --yes --no-install --no-git (+dry run) | node-plop, handlebars  | inquirer/@inquirer/rxjs, execa, the AWS SDK,    |
- * |                                              |                        | yaml (src/artifacts/yaml-emit.ts writes YAML)   |
+ * | <dir> --yes --no-install --no-git (+dry run) | the render core:       | inquirer/@inquirer/rxjs, execa, the AWS SDK,    |
+ * |                                              | node-plop, handlebars  | yaml (src/artifacts/yaml-emit.ts writes YAML),  |
+ * |                                              |                        | handlebars' compiler                            |
  * | <dir> --yes --no-install --git               | execa                  | inquirer/@inquirer/rxjs, the AWS SDK            |
  * | <dir> --yes … --create-log-group             | the AWS SDK            | inquirer/@inquirer/rxjs, execa                  |
  * | <dir> --interactive (stdin closed)           | @inquirer/*            | node-plop's inquirer 9 / rxjs, execa, the SDK   |
