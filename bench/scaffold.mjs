@@ -9,7 +9,7 @@
 //     tarball and create-vite@9.3.0 from the npm registry into <tmp>/tools;
 //  2. wall time, paired and interleaved (one round = every command once, in rotating order, each in a fresh empty
 //     working directory, after 2 warm-up rounds), measured in Node from spawn to exit with process.hrtime;
-//     ratios are taken round by round and the median is reported. The render core's compile cache lives in a
+//     ratios are taken round by round and the median is reported. The scaffold core's compile cache lives in a
 //     directory of this run (NODE_COMPILE_CACHE); a scaffold with NODE_DISABLE_COMPILE_CACHE=1 is timed too;
 //  3. peak RSS with /usr/bin/time -f %M (Debian/Ubuntu: `apt-get install time`), interleaved the same way;
 //  4. cold `npx` from an empty npm cache against local tarballs of both packages (no registry involved);
@@ -150,13 +150,13 @@ try {
     floor: ["-e", "0"],
     createVite: [cvCli, "app", "--template", "vanilla-ts", "--no-interactive", "--no-immediate"],
     scaffold: [cfsCli, "app", "--yes", "--no-install", "--no-git"],
-    // informational: a scaffold that cannot use the render core's compile cache (as the very first run on a machine)
+    // informational: a scaffold that cannot use the scaffold core's compile cache (as the very first run on a machine)
     scaffoldNoCache: [cfsCli, "app", "--yes", "--no-install", "--no-git"],
     help: [cfsCli, "--help"],
     // informational: the same help rendered by commander (what --help cost before it was prebuilt)
     helpCommander: [cfsCli, "-h", "--help"],
   };
-  // The render core's V8 compile cache (src/write/render-core-loader.ts) goes to a directory of this run, written by
+  // The scaffold core's V8 compile cache (src/core-loader.ts) goes to a directory of this run, written by
   // the first scaffold (a warm-up round), as on a user's machine after the first run.
   const compileCache = path.join(tmp, "node-compile-cache");
   const benchEnv = { ...process.env, NODE_COMPILE_CACHE: compileCache };
@@ -217,7 +217,7 @@ try {
     },
     NPX_RUNS,
     (args) => {
-      // Cold for both: an empty npm cache, and an empty compile cache for the render core.
+      // Cold for both: an empty npm cache, and an empty compile cache for the scaffold core.
       const cache = path.join(tmp, `npm-cache-${++cacheCount}`);
       const env = { ...npmEnv, NODE_COMPILE_CACHE: path.join(tmp, `compile-cache-${cacheCount}`) };
       return timed("npx", ["--yes", "--cache", cache, "--prefer-offline", ...args], { env });

@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PACKAGE_VERSION = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
 
 // Templates compiled ahead of time (src/write/precompiled-templates.ts explains why and how a spec is found).
 const PRECOMPILED_LINE = "export const PRECOMPILED_TEMPLATES: PrecompiledTemplates = new Map();";
@@ -125,14 +126,24 @@ function embedHelp(outdir) {
   writeFileSync(entry, code.replace(literal, () => JSON.stringify(help)));
 }
 
-// Everything rendering needs (src/write/render.ts and what it imports) is one CommonJS file, dist/chunks/render-core.cjs,
-// that src/write/render-core-loader.ts runs with node:vm and a V8 compile cache; the ESM chunks get that loader in
-// place of src/write/load-renderer.ts. CommonJS code has no import.meta: the banner gives the one src/paths.ts reads.
-const RENDER_CORE = "render-core.cjs";
-const renderCoreLoaderPlugin = {
-  name: "render-core-loader",
+// The scaffold path (src/cli.ts and what it imports) is one CommonJS file, dist/chunks/core.cjs, that src/core-loader.ts
+// runs with node:vm and a V8 compile cache; the entry gets that loader in place of ./cli.js. In the core, src/host.ts
+// is the host object the loader passes in (a parameter of the function that wraps the core), so the modules it
+// imports on demand stay ES module chunks. CommonJS code has no import.meta: the banner gives the one src/paths.ts reads.
+const CORE = "core.cjs";
+const coreLoaderPlugin = {
+  name: "core-loader",
   setup(b) {
-    b.onResolve({ filter: /[\\/]load-renderer\.js$/ }, () => ({ path: path.join(ROOT, "src", "write", "render-core-loader.ts") }));
+    b.onResolve({ filter: /^\.\/cli\.js$/ }, (args) =>
+      args.importer.endsWith(`${path.sep}bin.ts`) ? { path: path.join(ROOT, "src", "core-loader.ts") } : undefined,
+    );
+  },
+};
+const coreHostPlugin = {
+  name: "core-host",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]host\.js$/ }, () => ({ path: "host", namespace: "core-host" }));
+    b.onLoad({ filter: /.*/, namespace: "core-host" }, () => ({ contents: "export const host = __cfsHost;", loader: "js" }));
   },
 };
 const IMPORT_META_URL_BANNER = 'var __cfsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;';
@@ -159,19 +170,19 @@ export async function buildCli({ outdir = path.join(ROOT, "dist") } = {}) {
     format: "esm",
     chunkNames: "chunks/[name]-[hash]",
     banner: { js: REQUIRE_BANNER },
-    define: { __CFS_HELP__: JSON.stringify(HELP_PLACEHOLDER) },
-    plugins: [renderCoreLoaderPlugin],
+    define: { __CFS_HELP__: JSON.stringify(HELP_PLACEHOLDER), __CFS_VERSION__: JSON.stringify(PACKAGE_VERSION) },
+    plugins: [coreLoaderPlugin],
   });
   const core = await build({
     ...COMMON,
-    entryPoints: ["src/write/render.ts"],
-    outfile: path.join(outdir, "chunks", RENDER_CORE),
+    entryPoints: ["src/cli.ts"],
+    outfile: path.join(outdir, "chunks", CORE),
     format: "cjs",
     // node-plop imports inquirer 9 for a prompt layer our generator never uses.
     alias: { inquirer: "./scripts/inquirer-stub.mjs" },
     banner: { js: IMPORT_META_URL_BANNER },
     define: { "import.meta.url": "__cfsImportMetaUrl" },
-    plugins: [precompiledTemplatesPlugin, lazyHandlebarsPlugin, nodePlopUnusedPlugin],
+    plugins: [coreHostPlugin, precompiledTemplatesPlugin, lazyHandlebarsPlugin, nodePlopUnusedPlugin],
   });
   // Every chunk lives in chunks/, so the shim's require("./handlebars-compiler.cjs") finds this file.
   const compiler = await build({

@@ -11,20 +11,22 @@ import { parseCreateArgv } from "./options/argv.js";
 import { parseGiven, parseAnswersFile, UsageError, type Given } from "./options/resolve.js";
 import { packageVersion } from "./paths.js";
 import type { Io } from "./ui.js";
+import { host } from "./host.js";
+import { isSubcommand } from "./subcommands.js";
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {
   const version = packageVersion();
   const first = argv[0];
 
-  if (first === "log-group" || first === "check") {
-    return (await import("./program.js")).runSubcommand(first, argv, version);
+  if (isSubcommand(first)) {
+    return (await host.modules.program()).runSubcommand(first, argv, version);
   }
 
   let given: Given;
   try {
     const parsed = parseCreateArgv(argv);
     if (parsed.help) {
-      (await import("./program.js")).buildProgram(version).outputHelp();
+      (await host.modules.program()).buildProgram(version).outputHelp();
       return 0;
     }
     if (parsed.version) {

@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { SCHEMA, OPTION_KEYS, type OptionKey } from "./options/schema.js";
+import type { Subcommand } from "./subcommands.js";
+import { packageVersion } from "./paths.js";
 
 /** Help is wrapped to the terminal, but at most this wide: src/bin.ts prints the build-time text when it fits. */
 export const HELP_WIDTH = 80;
@@ -104,7 +106,7 @@ export function commanderExit(err: unknown): number {
 }
 
 /** Runs `log-group` or `check` and returns its exit code. */
-export async function runSubcommand(name: "log-group" | "check", argv: string[], version: string): Promise<number> {
+export async function runSubcommand(name: Subcommand, argv: string[], version = packageVersion()): Promise<number> {
   const program = new Command("create-fargate-service")
     .version(version, "-v, --version")
     .exitOverride()

@@ -80,7 +80,7 @@ export async function resolve(specifier, context, next) {
 `,
   );
   // The hook sees ES modules only: files loaded with require() (the handlebars compiler) are in require.cache, and
-  // code run with node:vm (the render core, src/write/render-core-loader.ts) is logged by its vm.Script filename.
+  // code run with node:vm (the scaffold core, src/core-loader.ts) is logged by its vm.Script filename.
   const register = path.join(dir, "resolve-log-register.mjs");
   fs.writeFileSync(
     register,

@@ -13,7 +13,8 @@ import {
   type ServiceOptions,
 } from "../options/schema.js";
 import { resolveOptions, UsageError, CancelledError, type Given, type PromptFn } from "../options/resolve.js";
-import { loadRenderProject } from "../write/load-renderer.js";
+import { renderProject } from "../write/render.js";
+import { host } from "../host.js";
 import { inspectTarget } from "../write/target.js";
 import { commitStaged, createStagingDir, removeDir } from "../write/commit.js";
 import { getNextSteps } from "../steps/next-steps.js";
@@ -156,7 +157,6 @@ export async function runCreate(input: CreateInput): Promise<number> {
   let files: string[];
   try {
     log(`\nGenerating ${c.bold(service.name)} (${service.discovery}, ${service.cpu} CPU / ${service.memory} MiB, ${service.arch}, ${service.region})…`);
-    const renderProject = await loadRenderProject({ writeCache: !options.dryRun });
     files = await renderProject(service, staging, input.templatesDir ?? TEMPLATES_DIR, checkDependencySpec());
   } catch (err) {
     removeDir(staging);
@@ -167,6 +167,7 @@ export async function runCreate(input: CreateInput): Promise<number> {
     return finish(1, (err as Error).message);
   }
   summary.files = files;
+  if (!options.dryRun) host.projectRendered();
 
   if (options.dryRun) {
     removeDir(staging);
@@ -230,7 +231,7 @@ export async function runCreate(input: CreateInput): Promise<number> {
   } else summary.steps.push({ name: "git", status: "skipped", detail: "--no-git" });
 
   if (service.createLogGroup) {
-    const { runLogGroupStep } = await import("./log-group.js");
+    const { runLogGroupStep } = await host.modules.logGroupCommand();
     const r = await runLogGroupStep(
       { logGroup: service.logGroup, region: service.region, logRetention: service.logRetention, name: service.name },
       { stderr: io.stderr },

@@ -3,9 +3,10 @@
  * Each prompt validates with the schema's own parser and validator (see resolve.ts → PromptRequest.validate).
  */
 import { CancelledError, type PromptFn, type PromptRequest } from "./resolve.js";
+import { host } from "../host.js";
 
 export const inquirerPrompt: PromptFn = async (req: PromptRequest) => {
-  const inquirer = await import("@inquirer/prompts");
+  const inquirer = await host.modules.prompts();
   const message = req.spec.prompt?.message ?? req.key;
   try {
     switch (req.spec.prompt?.type) {

@@ -1,8 +1,10 @@
 /** git init with one initial commit; skipped when git is missing or the target is inside a work tree already. */
+import { rmSync } from "node:fs";
 import type { StepOutcome } from "./install.js";
+import { host } from "../host.js";
 
 export async function initGit(dir: string, version: string): Promise<StepOutcome> {
-  const { execa } = await import("execa");
+  const { execa } = await host.modules.execa();
   const git = (args: string[]) => execa("git", args, { cwd: dir, reject: false, all: true });
   const probe = await git(["--version"]).catch(() => undefined);
   if (!probe || probe.exitCode !== 0) return { name: "git", status: "skipped", detail: "git is not installed" };
@@ -20,7 +22,6 @@ export async function initGit(dir: string, version: string): Promise<StepOutcome
     const r = await git(args);
     if (r.exitCode !== 0) {
       // Leave no half-initialised repository behind (e.g. commit refused: no user.name/user.email configured).
-      const { rmSync } = await import("node:fs");
       rmSync(`${dir}/.git`, { recursive: true, force: true });
       return { name: "git", status: "failed", detail: `git ${args[0]} failed: ${String(r.all).trim().split("\n").slice(-2).join(" ")}` };
     }

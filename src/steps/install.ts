@@ -1,6 +1,7 @@
 /** Install the generated project's dependencies with the chosen package manager (execa, imported lazily). */
 import type { PackageManager } from "../options/schema.js";
 import { spinner, type Io } from "../ui.js";
+import { host } from "../host.js";
 
 export interface StepOutcome {
   name: string;
@@ -11,7 +12,7 @@ export interface StepOutcome {
 
 export async function installDependencies(dir: string, pm: PackageManager, io: Io): Promise<StepOutcome> {
   const command = `${pm} install`;
-  const { execa } = await import("execa");
+  const { execa } = await host.modules.execa();
   const spin = spinner(io, `Installing dependencies with ${pm}…`);
   try {
     await execa(pm, ["install"], { cwd: dir, all: true, env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });

@@ -1,5 +1,5 @@
 /**
- * The render core's V8 compile cache (src/write/render-core-loader.ts): the built CLI writes it on the first scaffold,
+ * The scaffold core's V8 compile cache (src/core-loader.ts): the built CLI writes it on the first scaffold,
  * reads it on the next without writing it again, writes it again when V8 rejects it, never changes what a scaffold
  * writes, and stays off when Node's switch says so or when its directory is not private to the user.
  */
@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildPrivateCopy } from "../../bench/lib/module-graph.mjs";
 import { listFiles } from "../../generators/service.js";
-import { compileCacheFile } from "../../src/write/render-core-loader.js";
+import { compileCacheFile } from "../../src/core-loader.js";
 
 let tmp: string;
 let cli: string;
@@ -51,14 +51,14 @@ function cacheFiles(base: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
 }
 
-describe.runIf(process.platform !== "win32")("render core compile cache", () => {
+describe.runIf(process.platform !== "win32")("scaffold core compile cache", () => {
   it("is written by the first scaffold, private to the user, and read by the next one without being written again", async () => {
     const base = path.join(tmp, "cache-reuse");
     const first = await scaffold({ NODE_COMPILE_CACHE: base });
     expect(first.code, first.stderr).toBe(0);
     const [file, ...others] = cacheFiles(base);
     expect(others).toEqual([]);
-    expect(path.basename(file!)).toMatch(/^render-core-.+\.cache$/);
+    expect(path.basename(file!)).toMatch(/^core-.+\.cache$/);
     expect(fs.statSync(ourDir(base)).mode & 0o777).toBe(0o700);
     expect(fs.statSync(file!).mode & 0o777).toBe(0o600);
     const written = fs.readFileSync(file!);

@@ -4,15 +4,16 @@
  *
  * A private copy of the package is built with the same options as `npm run build` (scripts/build.mjs → buildCli), so
  * the test does not depend on the state of dist/. Each run is `node --import <resolve-log hook> dist/cli.js …`; the
- * dist files it loads (ES modules, require()d files such as the handlebars compiler, and the render core that
- * src/write/render-core-loader.ts runs with node:vm) are mapped to the packages bundled in them through esbuild's
- * metafile (bench/lib/module-graph.mjs).
+ * dist files it loads (ES modules, require()d files such as the handlebars compiler, and the scaffold core that
+ * src/core-loader.ts runs with node:vm) are mapped to the packages bundled in them through esbuild's metafile
+ * (bench/lib/module-graph.mjs).
  *
  * | path                                         | must load              | must not load                                   |
  * |----------------------------------------------|------------------------|-------------------------------------------------|
  * | --help (alone: build-time text, src/bin.ts)  | dist/cli.js only       | anything else                                   |
- * | -h --help (commander's help), --version      | commander only         | anything else                                   |
- * | <dir> --yes --no-install --no-git (+dry run) | the render core:       | inquirer/@inquirer/rxjs, execa, the AWS SDK,    |
+ * | --version / -v (alone: build-time text)      | dist/cli.js only       | anything else                                   |
+ * | -h --help (commander's help)                 | the core, commander    | inquirer/@inquirer/rxjs, execa, the AWS SDK     |
+ * | <dir> --yes --no-install --no-git (+dry run) | the core, with         | inquirer/@inquirer/rxjs, execa, the AWS SDK,    |
  * |                                              | node-plop, handlebars  | yaml (src/artifacts/yaml-emit.ts writes YAML),  |
  * |                                              |                        | handlebars' compiler                            |
  * | <dir> --yes --no-install --git               | execa                  | inquirer/@inquirer/rxjs, the AWS SDK            |
@@ -27,6 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import {
   HEAVY,
+  ROOT,
   buildPrivateCopy,
   loadedModules,
   matches,
@@ -131,22 +133,26 @@ describe("modules loaded per path", () => {
   it("the build-time help is exactly what commander prints", async () => {
     const fast = await run(["--help"]);
     const commander = await run(["-h", "--help"]);
-    expect(commander.packages).toEqual(["commander"]);
+    expect(commander.packages).toContain("commander");
     expect(fast.stdout).toBe(commander.stdout);
   });
 
-  it("-h --help loads commander (it renders the help) and nothing else", async () => {
+  it("-h --help goes through the scaffold core (its argv parser decides it is help) and commander, and nothing heavier", async () => {
     const r = await run(["-h", "--help"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.unknown).toEqual([]);
-    expect(r.packages, describeRun(r)).toEqual(["commander"]);
+    expect(r.files, describeRun(r)).toContain("chunks/core.cjs");
+    expect(r.packages, describeRun(r)).toContain("commander");
+    expect(heavy(r, "prompts"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "execa"), describeRun(r)).toEqual([]);
+    expect(heavy(r, "aws"), describeRun(r)).toEqual([]);
   });
 
-  it("--version loads no package at all", async () => {
-    const r = await run(["--version"]);
+  it.each([[["--version"]], [["-v"]]])("%j prints the build-time version and loads nothing but dist/cli.js", async (args) => {
+    const r = await run(args);
     expect(r.code, describeRun(r)).toBe(0);
-    expect(r.unknown).toEqual([]);
-    expect(r.packages, describeRun(r)).toEqual([]);
+    expect(r.files, describeRun(r)).toEqual(["cli.js"]);
+    expect(r.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version}\n`);
   });
 
   it("<dir> --yes --no-install --no-git loads node-plop and handlebars, no prompt library, no execa, no AWS SDK, no yaml", async () => {
