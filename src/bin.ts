@@ -4,14 +4,14 @@
  *
  * `--help` on its own prints the text commander printed for it at build time (scripts/build.mjs puts it in
  * __CFS_HELP__), so it starts as fast as `node -e 0` instead of loading commander and the option schema first.
- * Help is at most HELP_WIDTH columns wide either way (src/cli.ts), so the text is the same as commander's whenever
+ * Help is at most HELP_WIDTH columns wide either way (src/program.ts), so the text is the same as commander's whenever
  * the terminal is at least that wide or stdout is not a terminal; otherwise commander renders it. `--version` on its
  * own prints __CFS_VERSION__. In the bundle "./cli.js" is src/core-loader.ts, which sends the subcommands straight to
  * their chunk and loads the scaffold core (dist/chunks/core.cjs) for everything else.
  */
 declare const __CFS_HELP__: string | undefined;
 declare const __CFS_VERSION__: string | undefined;
-const HELP_WIDTH = 80; // = src/cli.ts HELP_WIDTH
+const HELP_WIDTH = 80; // = src/program.ts HELP_WIDTH (importing it would put a chunk on the --help path)
 
 /** A closed pipe (e.g. `| head`) is not an error worth a stack trace. */
 function quietEpipe(stream: NodeJS.WriteStream): void {
