@@ -62,6 +62,9 @@ describe("npm pack → npx → install → build", () => {
     expect(fs.existsSync(tarball)).toBe(true);
     expect(packed).toContain("package.json");
     expect(packed).toContain("dist/cli.js");
+    // Our license, and those of the packages bundled in dist/ (scripts/build.mjs writes the list).
+    expect(packed).toContain("LICENSE");
+    expect(packed).toContain("dist/THIRD-PARTY-LICENSES.md");
     expect(packed.some((p) => p.startsWith("dist/chunks/"))).toBe(true);
     expect(packed).toContain("templates/service/base/_gitignore");
     expect(packed).toContain("templates/service/base/_dockerignore");

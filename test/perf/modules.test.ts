@@ -113,6 +113,16 @@ describe("the bundle", () => {
     expect(withYaml.map(([f]) => f)).not.toContain("cli.js");
   });
 
+  it("dist/THIRD-PARTY-LICENSES.md lists every package bundled in dist/, with a license", () => {
+    const text = fs.readFileSync(path.join(distDir, "THIRD-PARTY-LICENSES.md"), "utf8");
+    const rows = new Map([...text.matchAll(/^\| (\S+) \| (\d\S*) \| (.+) \|$/gm)].map((m) => [m[1]!, m[3]!])); // name | version | license
+    const bundled = new Set([...chunks.values()].flatMap((c) => [...c.packages]));
+    expect(bundled.size).toBeGreaterThan(20);
+    expect([...bundled].filter((p) => !rows.has(p))).toEqual([]);
+    expect([...rows].filter(([, license]) => !/^(MIT|ISC|Apache-2\.0|BSD-[23]-Clause|0BSD)$/.test(license))).toEqual([]);
+    expect(text).toContain("Permission is hereby granted"); // the license texts themselves, not just names
+  });
+
   it("keeps every heavy package out of the entry file", () => {
     const entry = chunks.get("cli.js");
     expect(entry).toBeDefined();
