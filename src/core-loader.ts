@@ -25,8 +25,10 @@ import vm from "node:vm";
 import { createRequire } from "node:module";
 import type { main as Main } from "./cli.js";
 import { host, type Host } from "./host.js";
-import { packageVersion } from "./paths.js";
 import { isSubcommand } from "./subcommands.js";
+
+/** This package's version, put in by scripts/build.mjs (the core reads package.json itself; this chunk need not). */
+declare const __CFS_VERSION__: string | undefined;
 
 /** As src/cli.ts's main, which it runs from the core; the subcommands do not need the core, so they skip it. */
 export const main: typeof Main = async (argv, io, cwd) => {
@@ -56,7 +58,8 @@ export function compileCacheFile(code: string, { env = process.env, create = tru
   }
   // V8 rejects data for other sources or V8 versions anyway; the name keeps installs of other versions from
   // overwriting each other's cache in turn.
-  return path.join(dir, `core-${packageVersion()}-${process.arch}-v8-${process.versions.v8}-${code.length}.cache`);
+  const version = typeof __CFS_VERSION__ === "string" ? __CFS_VERSION__ : "source";
+  return path.join(dir, `core-${version}-${process.arch}-v8-${process.versions.v8}-${code.length}.cache`);
 }
 
 function loadCore(file: string): typeof Main {
