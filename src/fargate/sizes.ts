@@ -3,28 +3,26 @@
  * Source: botocore ecs RegisterTaskDefinition docs and cfn-lint's fargate_cpu_memory extension.
  */
 
-/** cpu units → [first MiB, last MiB, step MiB] */
-const MEMORY_RANGES: ReadonlyArray<readonly [cpu: number, from: number, to: number, step: number]> = [
-  [256, 512, 2048, 0], // special: 512, 1024, 2048
-  [512, 1024, 4096, 1024],
-  [1024, 2048, 8192, 1024],
-  [2048, 4096, 16384, 1024],
-  [4096, 8192, 30720, 1024],
-  [8192, 16384, 61440, 4096],
-  [16384, 32768, 122880, 8192],
-];
-
-function expand(cpu: number, from: number, to: number, step: number): number[] {
-  if (cpu === 256) return [512, 1024, 2048];
-  const values: number[] = [];
-  for (let m = from; m <= to; m += step) values.push(m);
-  return values;
+/** first, first + step, …, last */
+function range(first: number, last: number, step: number): number[] {
+  return Array.from({ length: (last - first) / step + 1 }, (_, i) => first + i * step);
 }
 
 /** Valid memory values (MiB) for each cpu value (units). */
-export const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map(
-  MEMORY_RANGES.map(([cpu, from, to, step]) => [cpu, expand(cpu, from, to, step)] as const),
-);
+export const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
+  [256, [512, 1024, 2048]],
+  [512, range(1024, 4096, 1024)],
+  [1024, range(2048, 8192, 1024)],
+  [2048, range(4096, 16384, 1024)],
+  [4096, range(8192, 30720, 1024)],
+  [8192, range(16384, 61440, 4096)],
+  [16384, range(32768, 122880, 8192)],
+]);
+
+const ALL_MEMORY = [...FARGATE_SIZES.values()].flat();
+/** The smallest and largest task memory any cpu value allows (MiB). */
+export const FARGATE_MEMORY_MIN = Math.min(...ALL_MEMORY);
+export const FARGATE_MEMORY_MAX = Math.max(...ALL_MEMORY);
 
 export const FARGATE_CPU_VALUES: readonly number[] = [...FARGATE_SIZES.keys()];
 

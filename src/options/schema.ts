@@ -2,7 +2,7 @@
  * The one options schema. Every option's flag, type, default, validation, prompt text and help text live here;
  * argv parsing, the answers file, prompts, `--help`, the README flag table and the JSON summary all read it.
  */
-import { FARGATE_CPU_VALUES, fargateSizeError, validMemoryFor } from "../fargate/sizes.js";
+import { FARGATE_CPU_VALUES, FARGATE_MEMORY_MAX, FARGATE_MEMORY_MIN, fargateSizeError, validMemoryFor } from "../fargate/sizes.js";
 import { RETENTION_DAYS, logGroupNameError, parseRetention, type Retention, kmsKeyArnError } from "../fargate/log-group.js";
 import { isRegion, regionError } from "../fargate/regions.js";
 import { STOP_TIMEOUT_MAX, STOP_TIMEOUT_MIN } from "../fargate/timings.js";
@@ -308,7 +308,7 @@ export const SCHEMA: Schema = {
     description: "Task memory in MiB; must be a valid Fargate pair with --cpu",
     defaultLabel: "512 (the smallest valid for --cpu)",
     default: (known) => validMemoryFor(known.cpu ?? 256)[0],
-    parse: integer("memory", 512, 122880),
+    parse: integer("memory", FARGATE_MEMORY_MIN, FARGATE_MEMORY_MAX),
     prompt: { type: "select", message: "Task memory (MiB)" },
     group: "service",
   },
