@@ -6,8 +6,7 @@
  *   npm run build && node bench/service.mjs [--rounds 5] [--duration 10] [--reps 10] [--project <generated dir>]
  *
  * It scaffolds a default project (and a --tracing one, for the footprint) with dist/cli.js into a temp dir,
- * installs and builds it, and installs autocannon 9.0.0 next to it (not a dependency of this repo). Method, as in
- * perf-baselines.md §2:
+ * installs and builds it, and installs autocannon 9.0.0 next to it (not a dependency of this repo). Method:
  *   - CPU per request: server pinned to core 1, autocannon (-c 50) to core 0; Δ(utime+stime) of the server from
  *     /proc/<pid>/stat over the measured run ÷ requests completed, after a 2 s warm-up; rounds interleave the two
  *     servers and the ratio is taken round by round (median shown).
@@ -274,13 +273,11 @@ async function main() {
   fs.mkdirSync(tools);
   fs.writeFileSync(path.join(tools, "package.json"), '{"private":true}');
   sh("npm", ["install", "--prefer-offline", "autocannon@9.0.0"], tools);
-  const barePath = path.join(ws, "bare.mjs");
-  fs.writeFileSync(
-    barePath,
-    `import http from "node:http";
-const body = ${JSON.stringify(JSON_BODY)};
+  // The baselines answer the same JSON; the pino one also writes one log line per request.
+  const baselineServer = ({ pino }) => `import http from "node:http";
+${pino ? 'import { pino } from "pino";\nconst logger = pino();\n' : ""}const body = ${JSON.stringify(JSON_BODY)};
 const server = http.createServer((req, res) => {
-  res.statusCode = 200;
+${pino ? '  res.on("finish", () => logger.info({ method: req.method, path: req.url, status: res.statusCode }, "request"));\n' : ""}  res.statusCode = 200;
   res.setHeader("content-type", "application/json; charset=utf-8");
   res.end(body);
 });
@@ -288,28 +285,13 @@ server.keepAliveTimeout = 65000;
 server.headersTimeout = 66000;
 server.listen(Number(process.env.PORT), "0.0.0.0");
 process.on("SIGTERM", () => process.exit(0));
-`,
-  );
-  // perf-baselines.md server (b): node:http + one pino line per request, nothing else. An anchor for what pino
-  // alone costs on this machine; it lives in the project so it finds pino.
+`;
+  const barePath = path.join(ws, "bare.mjs");
+  fs.writeFileSync(barePath, baselineServer({ pino: false }));
+  // node:http + one pino line per request, nothing else: an anchor for what pino alone costs on this machine. It
+  // lives in the project so it finds pino.
   const pinoPath = path.join(project, "bench-pino-only.mjs");
-  fs.writeFileSync(
-    pinoPath,
-    `import http from "node:http";
-import { pino } from "pino";
-const logger = pino();
-const body = ${JSON.stringify(JSON_BODY)};
-const server = http.createServer((req, res) => {
-  res.on("finish", () => logger.info({ method: req.method, path: req.url, status: res.statusCode }, "request"));
-  res.statusCode = 200;
-  res.setHeader("content-type", "application/json; charset=utf-8");
-  res.end(body);
-});
-server.keepAliveTimeout = 65000;
-server.headersTimeout = 66000;
-server.listen(Number(process.env.PORT), "0.0.0.0");
-`,
-  );
+  fs.writeFileSync(pinoPath, baselineServer({ pino: true }));
   const cmdOf = (dir) => JSON.parse(/^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(dir, "Dockerfile"), "utf8"))[1]).slice(1);
   const servers = {
     bare: { args: [barePath], cwd: ws, env: {} },
@@ -356,7 +338,7 @@ server.listen(Number(process.env.PORT), "0.0.0.0");
   out.push("|---|---:|---:|---:|---:|---:|---:|");
   const labels = {
     bare: "bare `node:http`, no logging",
-    "pino-only": "`node:http` + one pino line per request (perf-baselines (b), anchor)",
+    "pino-only": "`node:http` + one pino line per request (anchor)",
     generated: "**generated service** (`GET /hello`, 1 JSON log line per request)",
     tracing: "generated service with `--tracing` (informational)",
   };
