@@ -1,5 +1,6 @@
 /**
- * IAM documents for the two roles, least privilege by construction (fargate-facts.md §3):
+ * IAM documents for the two roles, least privilege by construction (ECS developer guide: "Amazon ECS task execution
+ * IAM role" and "Amazon ECS task IAM role"):
  *
  * - Execution role (used by the Fargate agent): ECR pull on exactly this repository, ecr:GetAuthorizationToken
  *   (has no resource type, so "*"), CreateLogStream/PutLogEvents on exactly this log group's streams, and read
@@ -50,7 +51,7 @@ export const SID = {
 
 export function executionTrustPolicy(): PolicyDocument {
   // The ECS docs show the execution role's trust policy without conditions; conditions are documented for the
-  // task role only (fargate-facts.md §3.1), so we do not guess here.
+  // task role only, so we do not guess here.
   return {
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { Service: ECS_TASKS_PRINCIPAL }, Action: "sts:AssumeRole" }],

@@ -3,7 +3,7 @@
  * object with literal values; the stack's AWS::ECS::TaskDefinition is the same object built with the stack scope
  * and converted to CloudFormation (see scope.ts).
  *
- * Fargate rules applied here (fargate-facts.md §1–2): FARGATE + awsvpc + task-level cpu/memory from the one sizes
+ * Fargate rules applied here (ECS developer guide, "Amazon ECS task definition parameters for Fargate"): FARGATE + awsvpc + task-level cpu/memory from the one sizes
  * table (already validated), runtimePlatform LINUX + the chosen arch, awslogs with group/region/stream-prefix and
  * an explicit mode, a container health check the slim image can run (node, no curl), stopTimeout from the one
  * timings module, read-only root filesystem with writable bind-mount volumes (Fargate has no tmpfs), init process.

@@ -7,7 +7,7 @@
  * - both roles are created on moto from the trust-policy files (moto validates trust policies on
  *   UpdateAssumeRolePolicy) and get their inline policies from the policy files (MalformedPolicyDocument check);
  * - the ALB stacks deploy on moto's CloudFormation to CREATE_COMPLETE. A smoke test only: moto ignores most ECS
- *   properties and skips autoscaling (aws-local-testing.md §5); the Cloud Map stacks cannot run there (HTTP 500 on
+ *   properties and skips autoscaling; the Cloud Map stacks cannot run there (HTTP 500 on
  *   GetAtt of skipped Cloud Map resources), so cfn-lint covers them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 /**
  * The non-CloudFormation JSON documents, wrapped as throw-away CloudFormation so cfn-lint's ECS and IAM rules
- * apply to them (aws-local-testing.md §6.3):
+ * apply to them:
  *
  * - ecs/task-definition.json → AWS::ECS::TaskDefinition, each API key PascalCased, the free-form maps
  *   (`options`, `dockerLabels`, `driverOpts`, `labels`) copied unchanged;

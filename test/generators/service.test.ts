@@ -1,5 +1,5 @@
 /**
- * The `service` plop generator, run in-process on memfs (scaffolders.md §4) over a matrix of options.
+ * The `service` plop generator, run in-process on memfs over a matrix of options.
  *
  * - Invariants over every generated file of every variant (always on): the files the issue requires exist; no HTML
  *   entities; no handlebars left over; every JSON/YAML file parses; no `.hbs` and no un-renamed `_dotfile` in any

@@ -1,6 +1,6 @@
 /**
  * A corpus of realistic broken projects (test/check/fixtures/corpus/<name>/), each modelled on a failure users report
- * (peers.md §7; each README.md tells the story), with the exact findings `check` must produce (expected.json).
+ * (each README.md tells the story), with the exact findings `check` must produce (expected.json).
  */
 import fs from "node:fs";
 import path from "node:path";

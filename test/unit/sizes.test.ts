@@ -1,4 +1,4 @@
-/** The Fargate task-size table: exactly the 74 valid cpu/memory pairs of fargate-facts.md §1.1. */
+/** The Fargate task-size table: exactly the 74 valid cpu/memory pairs of the ECS docs ("Task size"). */
 import { describe, expect, it } from "vitest";
 import {
   FARGATE_CPU_VALUES,
