@@ -87,11 +87,11 @@ export function planActions(ctx: ServiceContext, config: ServiceGeneratorConfig)
   return [...byPath.values()];
 }
 
-/** The precompiled specs a renderer may use (set only when every partial is precompiled too, see createRenderer). */
-const precompiledFor = new WeakMap<typeof Handlebars, PrecompiledTemplates>();
+/** Renders one template's text with the context; `name` is for error messages. */
+export type Renderer = (source: string, ctx: ServiceContext, name: string) => string;
 
-/** An isolated handlebars: noEscape + strict, our helpers and partials only. */
-export function createRenderer(templatesDir: string, precompiled: PrecompiledTemplates = new Map()): typeof Handlebars {
+/** A renderer on an isolated handlebars: noEscape + strict, our helpers and partials only. */
+export function createRenderer(templatesDir: string, precompiled: PrecompiledTemplates = new Map()): Renderer {
   const hbs = Handlebars.create();
   hbs.registerHelper(TEMPLATE_HELPERS);
   // A partial registered as text is compiled with the options of the template that calls it, and a precompiled
@@ -108,18 +108,16 @@ export function createRenderer(templatesDir: string, precompiled: PrecompiledTem
       hbs.registerPartial(name, source);
     }
   }
-  if (everyPartialPrecompiled) precompiledFor.set(hbs, precompiled);
-  return hbs;
-}
-
-export function renderTemplate(hbs: typeof Handlebars, source: string, ctx: ServiceContext, name: string): string {
-  if (isStaticTemplate(source)) return source;
-  try {
-    const spec = precompiledFor.get(hbs)?.get(source);
-    return (spec ? hbs.template(spec) : hbs.compile(source, TEMPLATE_OPTIONS))(ctx);
-  } catch (err) {
-    throw new Error(`template ${name}: ${(err as Error).message}`);
-  }
+  const usable: PrecompiledTemplates = everyPartialPrecompiled ? precompiled : new Map();
+  return (source, ctx, name) => {
+    if (isStaticTemplate(source)) return source;
+    try {
+      const spec = usable.get(source);
+      return (spec ? hbs.template(spec) : hbs.compile(source, TEMPLATE_OPTIONS))(ctx);
+    } catch (err) {
+      throw new Error(`template ${name}: ${(err as Error).message}`);
+    }
+  };
 }
 
 /**
@@ -147,14 +145,14 @@ function betweenFiles(): Promise<void> {
 }
 
 export function registerServiceGenerator(plop: NodePlopAPI, config: ServiceGeneratorConfig): void {
-  const hbs = createRenderer(config.templatesDir, config.precompiled);
+  const render = createRenderer(config.templatesDir, config.precompiled);
   const madeDirs = new Set<string>(); // directories the current run has made, so each is made once
 
   plop.setActionType("render", async (answers, action) => {
     await betweenFiles();
     const a = action as unknown as RenderAction;
     const source = fs.readFileSync(a.templateFile, "utf8");
-    const rendered = renderTemplate(hbs, source, answers as ServiceContext, path.relative(config.templatesDir, a.templateFile));
+    const rendered = render(source, answers as ServiceContext, path.relative(config.templatesDir, a.templateFile));
     const mode = fs.statSync(a.templateFile).mode & 0o111 ? 0o755 : undefined;
     return writeOut(plop.getDestBasePath(), a.path, rendered, madeDirs, mode);
   });

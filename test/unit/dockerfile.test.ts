@@ -12,7 +12,7 @@ import { defaultOptions } from "../../src/options/resolve.js";
 import { pickServiceOptions, type Arch, type Discovery } from "../../src/options/schema.js";
 import { buildDocuments } from "../../src/artifacts/index.js";
 import { TEMPLATES_DIR } from "../../src/paths.js";
-import { createRenderer, planActions, renderTemplate } from "../../generators/service.js";
+import { createRenderer, planActions } from "../../generators/service.js";
 
 function contextFor(arch: Arch, tracing: boolean, discovery: Discovery = "alb", port = 8080): ServiceContext {
   return buildContext(pickServiceOptions(defaultOptions({ directory: "my-svc", arch, tracing, discovery, port }, {})), "0.0.0-test");
@@ -20,11 +20,11 @@ function contextFor(arch: Arch, tracing: boolean, discovery: Discovery = "alb", 
 
 /** Every generated file as text, rendered in memory. */
 function renderAll(ctx: ServiceContext): Map<string, string> {
-  const hbs = createRenderer(TEMPLATES_DIR);
+  const render = createRenderer(TEMPLATES_DIR);
   const files = new Map<string, string>();
   for (const action of planActions(ctx, { templatesDir: TEMPLATES_DIR, buildDocuments })) {
     if (action.type === "document") files.set(action.file.path, action.file.content);
-    else files.set(action.path, renderTemplate(hbs, fs.readFileSync(action.templateFile, "utf8"), ctx, action.path));
+    else files.set(action.path, render(fs.readFileSync(action.templateFile, "utf8"), ctx, action.path));
   }
   return files;
 }
