@@ -153,7 +153,7 @@ try {
     // informational: a scaffold that cannot use the scaffold core's compile cache (as the very first run on a machine)
     scaffoldNoCache: [cfsCli, "app", "--yes", "--no-install", "--no-git"],
     help: [cfsCli, "--help"],
-    // informational: the same help rendered by commander (what --help cost before it was prebuilt)
+    // informational: the same help rendered by commander, through the scaffold core (what --help cost before it was prebuilt)
     helpCommander: [cfsCli, "-h", "--help"],
   };
   // The scaffold core's V8 compile cache (src/core-loader.ts) goes to a directory of this run, written by

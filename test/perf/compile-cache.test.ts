@@ -136,9 +136,18 @@ describe.runIf(process.platform !== "win32")("compileCacheFile", () => {
     expect(file && path.dirname(file)).toBe(ourDir(base));
     expect(compileCacheFile("code", { env: { NODE_COMPILE_CACHE: base, NODE_DISABLE_COMPILE_CACHE: "1" } })).toBeUndefined();
     // Not Node's shared <tmpdir>/node-compile-cache: one user creating it would shut others out.
-    const fallback = compileCacheFile("code", { env: {}, create: false });
-    const own = path.join(os.tmpdir(), `create-fargate-service-compile-cache-${process.getuid!()}`);
-    expect(fallback === undefined || path.dirname(fallback) === own).toBe(true);
+    const savedTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = fs.mkdtempSync(path.join(tmp, "tmpdir-")); // os.tmpdir() reads it
+    try {
+      const fallback = compileCacheFile("code", { env: {} });
+      const own = path.join(process.env.TMPDIR, `create-fargate-service-compile-cache-${process.getuid!()}`);
+      expect(fallback && path.dirname(fallback)).toBe(own);
+      expect(fs.statSync(own).mode & 0o777).toBe(0o700);
+      expect(fs.readdirSync(process.env.TMPDIR)).toEqual([path.basename(own)]);
+    } finally {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+    }
   });
 
   it("without create, a missing directory means no cache and is not made", () => {
